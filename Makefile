@@ -1,0 +1,73 @@
+# CPEC Atlas: every command the project has. `make run` and `make test` are the two that matter.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+
+.PHONY: setup run test test-unit test-app test-browser bench lint format assets chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Runtime dependencies (the same pinned file Streamlit Community Cloud installs).
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+# Test, lint and benchmark tools.
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## setup: local virtual environment, pinned requirements, and the map's Leaflet/plugin files
+setup: $(VENV)/.runtime
+	$(BIN)/python -m components.assets --optional
+
+## assets: fetch the map's JS/CSS from the npm registry into static/vendor (fails if it cannot)
+assets: $(VENV)/.runtime
+	$(BIN)/python -m components.assets
+
+## run: set up, then start the app
+run: setup
+	$(BIN)/streamlit run app.py
+
+## chromium: Debian's Chromium for the browser tests (installed when missing and running as root)
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "Chromium not found at $(CHROMIUM); install Debian's chromium package or set CHROMIUM=/path" >&2; exit 1; \
+		fi; \
+	fi
+
+## test: set up, install test tools and Chromium, then run all three tiers
+test: $(VENV)/.dev assets chromium
+	$(BIN)/python -m pytest tests
+
+test-unit: $(VENV)/.dev
+	$(BIN)/python -m pytest tests/unit
+
+test-app: $(VENV)/.dev
+	$(BIN)/python -m pytest tests/app
+
+test-browser: $(VENV)/.dev assets chromium
+	$(BIN)/python -m pytest tests/browser
+
+## bench: speed and size of the map against GeoDataFrame.explore()
+bench: $(VENV)/.dev assets
+	$(BIN)/python -m bench.map_bench
+
+## lint: ruff
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) static/vendor .pytest_cache .ruff_cache

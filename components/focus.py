@@ -1,0 +1,36 @@
+"""The subjects of the focused pages: which features each covers and where its map opens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+from shapely.geometry import box
+
+from components.map_builder import View
+
+
+@dataclass(frozen=True)
+class Subject:
+    id: str
+    title: str
+    bounds: tuple[float, float, float, float]  # minlon, minlat, maxlon, maxlat
+    sectors: tuple[str, ...] = ()  # empty = every sector
+
+    @property
+    def view(self) -> View:
+        minx, miny, maxx, maxy = self.bounds
+        return View(center=((miny + maxy) / 2, (minx + maxx) / 2), zoom=8, bounds=self.bounds)
+
+
+SUBJECTS = {
+    "gwadar": Subject("gwadar", "Gwadar", (62.25, 25.07, 62.62, 25.36)),
+    "kkh": Subject("kkh", "Karakoram Highway & Khunjerab", (72.55, 33.7, 75.6, 37.0), ("transport", "border", "digital")),
+    "sez": Subject("sez", "Special Economic Zones", (66.5, 24.6, 74.8, 36.0), ("sez",)),
+}
+
+
+def select(features: gpd.GeoDataFrame, subject: Subject) -> gpd.GeoDataFrame:
+    """Features of the subject's sectors that touch its box."""
+    rows = features if not subject.sectors else features[features["sector"].isin(subject.sectors)]
+    return rows[rows.intersects(box(*subject.bounds))]

@@ -1,0 +1,47 @@
+"""The shared body of the focused pages (Gwadar, KKH & Khunjerab, SEZs)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import streamlit as st
+
+from components import focus
+from components.formatting import fmt_number, fmt_year, status_label
+from components.ui import map_view, state
+
+
+def facts_table(rows: gpd.GeoDataFrame) -> None:
+    table = rows.assign(
+        Status=rows["status"].map(status_label),
+        Built=rows["completion_year"].map(fmt_year),
+        Capacity=rows["capacity_mw"].map(lambda v: fmt_number(v, "MW")),
+        Length=rows["length_km"].map(lambda v: fmt_number(v, "km")),
+        Area=rows["area_acres"].map(lambda v: fmt_number(v, "acres")),
+        Cost=rows["cost_usd_m"].map(lambda v: fmt_number(v, "US$ m")),
+        Source=rows["sources"].map(lambda s: s[0]),
+    )[["name", "Status", "Built", "Capacity", "Length", "Area", "Cost", "precision", "Source"]]
+    st.dataframe(
+        table.rename(columns={"name": "Name", "precision": "Location"}),
+        hide_index=True,
+        width="stretch",
+        column_config={"Source": st.column_config.LinkColumn("Source", display_text=r"https?://(?:www\.)?([^/]+)")},
+    )
+
+
+def subject_page(subject_id: str, intro: str) -> gpd.GeoDataFrame:
+    """Title, intro, map zoomed to the subject and its facts; returns the subject's rows."""
+    subject = focus.SUBJECTS[subject_id]
+    atlas = state.atlas()
+    filters = state.current_filters()
+    rows = focus.select(state.filtered(atlas, filters), subject)
+    st.title(subject.title)
+    st.caption(intro)
+    if not filters.is_default:
+        st.caption(f"Sidebar filters apply: {filters.describe()}.")
+    map_view.show_map(rows, atlas, view=subject.view, key=f"{subject_id}-map", height=520)
+    st.subheader("Facts and sources", anchor=False)
+    if rows.empty:
+        st.info("Nothing here matches the current filters.")
+    else:
+        facts_table(rows)
+    return rows

@@ -1,0 +1,46 @@
+"""Render an atlas map in Streamlit, keeping the user's view when the filters change."""
+
+from __future__ import annotations
+
+import os
+
+import folium
+import geopandas as gpd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from components import map_builder
+from components.layers import Atlas
+
+
+def _base_url() -> str:
+    path = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{path}/" if path else "/"
+
+
+def show_map(
+    features: gpd.GeoDataFrame,
+    atlas: Atlas,
+    view: map_builder.View = map_builder.DEFAULT_VIEW,
+    key: str = "map",
+    height: int = 580,
+    returned_objects: tuple[str, ...] = (),
+):
+    """The base map stays the same for a page (so its component key is stable and pan/zoom
+    survive filter changes); the filtered features are sent as feature groups that
+    streamlit-folium swaps in place. Pan and zoom do not rerun the app unless the page
+    asks for ``returned_objects``."""
+    if features.empty:
+        st.info("No features match the current filters. Widen them in the sidebar.")
+    weights = {spec.id: spec.weight for spec in atlas.layers}
+    base = map_builder.build_base_map(view, base_url=_base_url(), carto_key=os.environ.get("CARTO_API_KEY"))
+    groups = map_builder.build_sector_groups(features, weights)
+    return st_folium(
+        base,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=list(returned_objects),
+        feature_group_to_add=groups or None,
+        layer_control=folium.LayerControl(collapsed=True),
+    )

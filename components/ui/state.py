@@ -1,0 +1,133 @@
+"""Shared state: the cached atlas and the filter sidebar, mirrored in the URL query string."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import streamlit as st
+
+from components import filters as flt
+from components import layers, vocab
+
+_KEYS = {"sectors": "f_sectors", "statuses": "f_statuses", "provinces": "f_provinces", "years": "f_years", "q": "f_q"}
+
+
+def _data_stamp(data_dir: Path) -> float:
+    """Latest modification time of the data, so editing a layer refreshes the cache."""
+    files = [data_dir / layers.REGISTRY_FILE, *data_dir.glob("layers/*.geojson")]
+    return max((f.stat().st_mtime for f in files if f.exists()), default=0.0)
+
+
+@st.cache_data(show_spinner="Loading the atlas layers…")
+def _load(data_dir: str, stamp: float) -> layers.Atlas:
+    return layers.load_atlas(Path(data_dir))
+
+
+def atlas(data_dir: Path = layers.DATA_DIR) -> layers.Atlas:
+    """All layers (cached); registry errors become an error message and an empty atlas."""
+    try:
+        return _load(str(data_dir), _data_stamp(Path(data_dir)))
+    except layers.LayerError as exc:
+        st.error(f"The layer registry could not be read: {exc}")
+        st.stop()
+
+
+def show_problems(result: layers.Atlas) -> None:
+    for problem in result.problems:
+        st.error(f"Layer file **{problem.file}** was not loaded: {problem.problem}. The other layers are shown.", icon=":material/warning:")
+
+
+def _init_from_url() -> None:
+    if st.session_state.get("_filters_from_url"):
+        return
+    parsed = flt.parse_query({k: st.query_params.get_all(k) for k in st.query_params})
+    f = parsed.filters
+    st.session_state[_KEYS["sectors"]] = list(f.sectors)
+    st.session_state[_KEYS["statuses"]] = list(f.statuses)
+    st.session_state[_KEYS["provinces"]] = list(f.provinces)
+    st.session_state[_KEYS["years"]] = f.years or (vocab.YEAR_MIN, vocab.YEAR_MAX)
+    st.session_state[_KEYS["q"]] = f.q
+    st.session_state["url_notes"] = parsed.notes
+    st.session_state["_filters_from_url"] = True
+
+
+def _reset() -> None:
+    st.session_state[_KEYS["sectors"]] = []
+    st.session_state[_KEYS["statuses"]] = []
+    st.session_state[_KEYS["provinces"]] = []
+    st.session_state[_KEYS["years"]] = (vocab.YEAR_MIN, vocab.YEAR_MAX)
+    st.session_state[_KEYS["q"]] = ""
+    st.session_state["url_notes"] = []
+
+
+def current_filters() -> flt.Filters:
+    """The filter state the sidebar holds (defaults before the sidebar has run)."""
+    years = tuple(st.session_state.get(_KEYS["years"], (vocab.YEAR_MIN, vocab.YEAR_MAX)))
+    return flt.Filters(
+        sectors=tuple(s for s in vocab.SECTOR_IDS if s in st.session_state.get(_KEYS["sectors"], [])),
+        statuses=tuple(s for s in vocab.STATUS_IDS if s in st.session_state.get(_KEYS["statuses"], [])),
+        provinces=tuple(p for p in vocab.PROVINCE_IDS if p in st.session_state.get(_KEYS["provinces"], [])),
+        years=None if years == (vocab.YEAR_MIN, vocab.YEAR_MAX) else (int(years[0]), int(years[1])),
+        q=" ".join(str(st.session_state.get(_KEYS["q"], "")).split())[: flt.MAX_QUERY_LENGTH],
+    )
+
+
+def _sync_url(f: flt.Filters) -> None:
+    wanted = flt.to_query(f)
+    for key in flt.PARAMS:
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def filter_sidebar() -> flt.Filters:
+    """The filter widgets, shared by every page; returns the active filters."""
+    _init_from_url()
+    with st.sidebar:
+        st.header("Filters")
+        st.multiselect(
+            "Sector",
+            vocab.SECTOR_IDS,
+            key=_KEYS["sectors"],
+            format_func=lambda s: vocab.SECTOR_BY_ID[s].label,
+            placeholder="All sectors",
+        )
+        st.multiselect(
+            "Status",
+            vocab.STATUS_IDS,
+            key=_KEYS["statuses"],
+            format_func=lambda s: vocab.STATUS_BY_ID[s].label,
+            placeholder="Any status",
+        )
+        st.multiselect(
+            "Province / territory",
+            vocab.PROVINCE_IDS,
+            key=_KEYS["provinces"],
+            format_func=lambda p: vocab.PROVINCE_BY_ID[p].label,
+            placeholder="Everywhere",
+        )
+        st.slider(
+            "Years (construction to completion)",
+            min_value=vocab.YEAR_MIN,
+            max_value=vocab.YEAR_MAX,
+            key=_KEYS["years"],
+            help="Keeps features whose construction period overlaps these years. "
+            "At the full range, features with unknown years are kept too.",
+        )
+        st.text_input("Search names and descriptions", key=_KEYS["q"], placeholder="e.g. coal, Thar, tunnel")
+        st.button("Reset filters", on_click=_reset, width="stretch")
+        for note in st.session_state.get("url_notes", []):
+            st.warning(note, icon=":material/link_off:")
+        f = current_filters()
+        _sync_url(f)
+        st.caption(
+            f"Showing **{f.describe()}**. The page address holds this view: copy it to share."
+        )
+    return f
+
+
+def filtered(result: layers.Atlas, f: flt.Filters) -> gpd.GeoDataFrame:
+    return flt.apply_filters(result.features, f)

@@ -1,0 +1,40 @@
+"""Overview: the corridor map and the headline figures for the current filter."""
+
+import streamlit as st
+
+from components import stats, vocab
+from components.formatting import fmt_number
+from components.ui import map_view, state
+
+atlas = state.atlas()
+filters = state.current_filters()
+features = state.filtered(atlas, filters)
+
+st.title("CPEC Atlas")
+st.caption(
+    "Where the China–Pakistan Economic Corridor's ports, roads, power plants, zones and links are, "
+    "what state they are in, and where each figure comes from. Click a feature for its facts and sources."
+)
+
+figures = stats.headline(features)
+cols = st.columns(5)
+cols[0].metric("Features shown", f"{len(features)} of {len(atlas.features)}")
+for col, key, label, unit in (
+    (cols[1], "generation_mw", "Generation", "MW"),
+    (cols[2], "length_km", "Roads, rail & lines", "km"),
+    (cols[3], "sez_acres", "SEZ area", "acres"),
+    (cols[4], "cost_usd_m", "Published cost", "US$ m"),
+):
+    total = figures[key]
+    col.metric(
+        label,
+        fmt_number(total.value, unit) if total.known else "n/a",
+        help=f"Sum of published figures: {total.known} of {total.of} features have one.",
+    )
+
+map_view.show_map(features, atlas, key="overview-map")
+
+by_sector = stats.counts_by_sector(features)
+if by_sector:
+    st.caption(" · ".join(f"{vocab.SECTOR_BY_ID[s].label}: {n}" for s, n in by_sector.items()))
+st.caption(vocab.BOUNDARY_DISCLAIMER + " Basemaps © their providers; see Data & sources.")

@@ -1,0 +1,26 @@
+"""Sectors: charts of the filtered features."""
+
+import streamlit as st
+
+from components import charts
+from components.ui import state
+
+atlas = state.atlas()
+filters = state.current_filters()
+features = state.filtered(atlas, filters)
+
+st.title("Sectors")
+st.caption(f"{len(features)} features ({filters.describe()}). Figures are published ones; unknowns are left out.")
+
+if features.empty:
+    st.info("No features match the current filters. Widen them in the sidebar.")
+else:
+    st.altair_chart(charts.features_by_sector(features), width="stretch")
+    left, right = st.columns(2)
+    with left:
+        if (features["sector"] == "energy").any():
+            st.altair_chart(charts.capacity_by_status(features), width="stretch")
+        else:
+            st.info("No energy features in the current filter, so no capacity chart.")
+    with right:
+        st.altair_chart(charts.completions_by_year(features), width="stretch")

@@ -1,0 +1,19 @@
+"""Special Economic Zones: the CPEC SEZs, their areas and status."""
+
+import streamlit as st
+
+from components import stats
+from components.formatting import fmt_number
+from components.ui.focus_page import subject_page
+
+rows = subject_page(
+    "sez",
+    "The nine Special Economic Zones agreed under CPEC, one or more in every province and territory, "
+    "meant to carry the corridor's industrial phase ('CPEC 2.0').",
+)
+if not rows.empty:
+    total = stats.headline(rows)["sez_acres"]
+    cols = st.columns(3)
+    cols[0].metric("Zones shown", len(rows))
+    cols[1].metric("Published area", fmt_number(total.value, "acres"), help=f"{total.known} of {total.of} zones publish an area")
+    cols[2].metric("Operational", int((rows["status"] == "operational").sum()))

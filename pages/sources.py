@@ -1,0 +1,62 @@
+"""Data & sources: layers, schema, every source, licences and the disclaimer."""
+
+import pandas as pd
+import streamlit as st
+
+from components import stats, vocab
+from components.layers import FIELDS
+from components.ui import state
+
+atlas = state.atlas()
+
+st.title("Data & sources")
+st.markdown(
+    "Every feature carries the URLs of the sources its facts come from and a flag saying how precise "
+    "its position is. Unknown figures are left empty and shown as *n/a*; nothing is estimated."
+)
+
+st.subheader("Layers", anchor=False)
+counts = atlas.count_by_layer()
+st.dataframe(
+    pd.DataFrame(
+        [
+            {"Layer": s.title, "File": f"data/{s.file}", "Sector": vocab.SECTOR_BY_ID[s.sector].label, "Geometry": s.geometry, "Features": counts[s.id]}
+            for s in atlas.layers
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+)
+for problem in atlas.problems:
+    st.error(f"{problem.file}: {problem.problem}")
+
+st.subheader("Location precision", anchor=False)
+precision = atlas.features["precision"].value_counts()
+for key, text in vocab.PRECISIONS.items():
+    st.markdown(f"- **{key}** ({int(precision.get(key, 0))} features): {text}")
+
+st.subheader("Schema", anchor=False)
+st.dataframe(pd.DataFrame({"Field": list(FIELDS), "Meaning": list(FIELDS.values())}), hide_index=True, width="stretch")
+
+st.subheader("Sources", anchor=False)
+sources = stats.sources_table(atlas.features)
+st.caption(f"{len(sources)} distinct sources cited by {len(atlas.features)} features.")
+st.dataframe(
+    sources,
+    hide_index=True,
+    width="stretch",
+    column_config={"source": st.column_config.LinkColumn("Source"), "count": st.column_config.NumberColumn("Features citing")},
+)
+
+st.subheader("Licences and attribution", anchor=False)
+st.markdown(
+    """
+- **Atlas data** (`data/`): compiled for this atlas from the sources listed per feature; CC BY 4.0. Town positions from
+  [GeoNames](https://www.geonames.org/) (CC BY 4.0) where cited.
+- **Basemaps**: © [OpenStreetMap](https://www.openstreetmap.org/copyright) contributors (ODbL);
+  © [CARTO](https://carto.com/attributions); Esri World Imagery © Esri and its data providers.
+- **Software**: Streamlit, folium/Leaflet, geopandas, shapely, pyproj, pandera, Altair (their own licences).
+"""
+)
+st.subheader("Disclaimer", anchor=False)
+st.warning(vocab.BOUNDARY_DISCLAIMER)

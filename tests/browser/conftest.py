@@ -1,0 +1,126 @@
+"""Browser tier: the real app on a free port, driven by Playwright in Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+FEATURES = "path.leaflet-interactive, .leaflet-marker-icon.atlas-marker"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    from components import assets
+
+    assert assets.installed(), "map assets missing: run `make assets` (the browser tier tests the offline map)"
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+            "--browser.gatherUsageStats", "false",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("the app did not become healthy within 60 s")
+        time.sleep(0.25)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM} (make test installs Debian's chromium)"
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, viewport={"width": 1400, "height": 1000}
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory) -> Path:
+    """Screenshots land here (a temporary folder, never the repository)."""
+    folder = Path(os.environ.get("ATLAS_ARTIFACTS", tmp_path_factory.mktemp("screenshots")))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.dialogs = dialogs
+    yield page
+    page.close()
+
+
+def map_frame(page):
+    page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    return page.frame_locator(MAP_FRAME).first
+
+
+def wait_for_features(page, minimum: int = 1, timeout: float = 60) -> int:
+    """Wait until the map iframe draws at least ``minimum`` features and the count settles."""
+    frame = map_frame(page)
+    deadline = time.monotonic() + timeout
+    last, stable_since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        try:
+            count = frame.locator(FEATURES).count()
+        except Exception:  # the frame may be replaced while the app reruns
+            count = -1
+        if count != last:
+            last, stable_since = count, time.monotonic()
+        elif count >= minimum and time.monotonic() - stable_since > 1.5:
+            return count
+        time.sleep(0.25)
+    raise AssertionError(f"map drew {last} features, expected at least {minimum}")
