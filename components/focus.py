@@ -16,6 +16,7 @@ class Subject:
     title: str
     bounds: tuple[float, float, float, float]  # minlon, minlat, maxlon, maxlat
     sectors: tuple[str, ...] = ()  # empty = every sector
+    unlocated: tuple[str, ...] = ()  # ids of sourced assets with no published position
 
     @property
     def view(self) -> View:
@@ -24,9 +25,11 @@ class Subject:
 
 
 SUBJECTS = {
-    "gwadar": Subject("gwadar", "Gwadar", (62.25, 25.07, 62.62, 25.36)),
-    "kkh": Subject("kkh", "Karakoram Highway & Khunjerab", (72.55, 33.7, 75.6, 37.0), ("transport", "border", "digital")),
-    "sez": Subject("sez", "Special Economic Zones", (66.5, 24.6, 74.8, 36.0), ("sez",)),
+    "gwadar": Subject("gwadar", "Gwadar", (62.25, 25.07, 62.62, 25.36), unlocated=("gwadar-eastbay-expressway",)),
+    "kkh": Subject(
+        "kkh", "Karakoram Highway & Khunjerab", (72.55, 33.7, 75.6, 37.0), ("transport", "border", "digital")
+    ),
+    "sez": Subject("sez", "Special Economic Zones", (66.5, 24.6, 74.8, 36.0), ("sez",), ("mohmand-marble-city",)),
 }
 
 

@@ -46,6 +46,16 @@ def fmt_number(value: object, unit: str = "", decimals: int = 0) -> str:
     return f"{text} {unit}".strip()
 
 
+def fmt_usd_m(value: object) -> str:
+    """Million US dollars, compact: ``34765`` → ``"US$ 34.8 bn"``, ``246`` → ``"US$ 246 m"``."""
+    if is_missing(value):
+        return NA
+    number = float(value)
+    if abs(number) >= 1000:
+        return f"US$ {number / 1000:,.1f} bn"
+    return f"US$ {number:,.0f} m" if number >= 10 else f"US$ {number:,.1f} m"
+
+
 def fmt_year(value: object) -> str:
     return NA if is_missing(value) else str(int(value))
 
@@ -86,8 +96,7 @@ def source_links(sources: object, limit: int = 5) -> str:
             continue
         host = safe.split("/")[2] if safe.count("/") >= 2 else safe
         links.append(
-            f'<a href="{escape(safe, quote=True)}" target="_blank" rel="noopener noreferrer">'
-            f"{escape(host)}</a>"
+            f'<a href="{escape(safe, quote=True)}" target="_blank" rel="noopener noreferrer">{escape(host)}</a>'
         )
     return ", ".join(links) if links else NA
 
@@ -100,7 +109,11 @@ def tooltip_html(props: Mapping) -> str:
 def popup_html(props: Mapping) -> str:
     """Click popup: name, sector, status, years, figures, precision, description, sources."""
     rows = [
-        ("Sector", sector_label(props.get("sector", "")) + (f" · {props['subsector']}" if not is_missing(props.get("subsector")) else "")),
+        (
+            "Sector",
+            sector_label(props.get("sector", ""))
+            + (f" · {props['subsector']}" if not is_missing(props.get("subsector")) else ""),
+        ),
         ("Status", status_label(props.get("status", ""))),
         ("Built", fmt_period(props.get("start_year"), props.get("completion_year"))),
     ]
@@ -110,9 +123,7 @@ def popup_html(props: Mapping) -> str:
     if not is_missing(props.get("operator")):
         rows.append(("Operator", props.get("operator")))
     rows.append(("Location", str(props.get("precision", ""))))
-    body = "".join(
-        f"<tr><th>{escape(label)}</th><td>{_text(value, 160)}</td></tr>" for label, value in rows
-    )
+    body = "".join(f"<tr><th>{escape(label)}</th><td>{_text(value, 160)}</td></tr>" for label, value in rows)
     return (
         f'<div class="atlas-popup"><h4>{_text(props.get("name"), 160)}</h4>'
         f"<table>{body}</table>"

@@ -8,6 +8,7 @@ validation is reported (file name and problem) and left out; the others load.
 
 from __future__ import annotations
 
+import json
 import math
 import tomllib
 from dataclasses import dataclass, field
@@ -64,6 +65,9 @@ class LayerError(ValueError):
         self.file = file
         self.problem = problem
 
+    def __reduce__(self):  # picklable, so cached results can carry problems
+        return (LayerError, (self.file, self.problem))
+
 
 @dataclass(frozen=True)
 class LayerSpec:
@@ -85,6 +89,8 @@ class Atlas:
     features: gpd.GeoDataFrame
     layers: list[LayerSpec]
     problems: list[LayerError] = field(default_factory=list)
+    #: Sourced assets whose position is not published: listed, never drawn.
+    unlocated: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(REQUIRED)))
 
     def count_by_layer(self) -> dict[str, int]:
         counts = self.features["layer"].value_counts()
@@ -131,6 +137,8 @@ def _as_tuple(value: object) -> tuple:
         return (str(value),)
 
 
+_YEAR_ORDER = "completion_year is before start_year"
+
 SCHEMA = pa.DataFrameSchema(
     {
         "id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$"), unique=True),
@@ -142,13 +150,10 @@ SCHEMA = pa.DataFrameSchema(
             object,
             pa.Check(
                 lambda s: s.map(lambda t: len(t) > 0 and all(p in vocab.PROVINCE_BY_LABEL for p in t)),
-                error="province must be one or more of: " + ", ".join(vocab.PROVINCE_BY_LABEL),
+                error="must be one or more of: " + ", ".join(vocab.PROVINCE_BY_LABEL),
             ),
         ),
-        **{
-            y: pa.Column("Int64", pa.Check.in_range(1950, 2050), nullable=True)
-            for y in YEARS
-        },
+        **{y: pa.Column("Int64", pa.Check.in_range(1950, 2050), nullable=True) for y in YEARS},
         **{n: pa.Column(float, pa.Check.ge(0), nullable=True) for n in NUMERIC},
         "operator": pa.Column(str, nullable=True),
         "precision": pa.Column(str, pa.Check.isin(vocab.PRECISION_IDS)),
@@ -157,16 +162,14 @@ SCHEMA = pa.DataFrameSchema(
             object,
             pa.Check(
                 lambda s: s.map(lambda t: len(t) > 0 and all(_is_url(u) for u in t)),
-                error="sources must be a non-empty list of http(s) URLs",
+                error="must be a non-empty list of http(s) URLs",
             ),
         ),
         "geometry": pa.Column(Geometry(crs="EPSG:4326")),
     },
     checks=pa.Check(
-        lambda df: df["completion_year"].isna()
-        | df["start_year"].isna()
-        | (df["completion_year"] >= df["start_year"]),
-        error="completion_year is before start_year",
+        lambda df: df["completion_year"].isna() | df["start_year"].isna() | (df["completion_year"] >= df["start_year"]),
+        error=_YEAR_ORDER,
     ),
     strict=False,
 )
@@ -189,11 +192,12 @@ def _coerce_numbers(df: pd.DataFrame, column: str, file: str, integer: bool) -> 
     return numbers.astype(float)
 
 
-def _normalize(raw: gpd.GeoDataFrame, file: str) -> gpd.GeoDataFrame:
+def _normalize(raw: pd.DataFrame, file: str) -> pd.DataFrame:
     missing = [c for c in REQUIRED if c not in raw.columns]
     if missing:
         raise LayerError(file, f"missing required field(s): {', '.join(missing)}")
-    df = raw[[*REQUIRED, "geometry"]].copy()
+    has_geometry = isinstance(raw, gpd.GeoDataFrame)
+    df = raw[[*REQUIRED, "geometry"] if has_geometry else list(REQUIRED)].copy()
     for column in ("id", "name", "sector", "status", "precision"):
         df[column] = df[column].map(lambda v: v if isinstance(v, str) else ("" if v is None else str(v)))
         df[column] = df[column].astype(object).str.strip()
@@ -206,13 +210,21 @@ def _normalize(raw: gpd.GeoDataFrame, file: str) -> gpd.GeoDataFrame:
         df[column] = _coerce_numbers(df, column, file, integer=False)
     df["sources"] = df["sources"].map(_as_tuple)
     df["province"] = df["province"].map(_as_tuple)
-    return gpd.GeoDataFrame(df, geometry="geometry", crs=raw.crs)
+    return gpd.GeoDataFrame(df, geometry="geometry", crs=raw.crs) if has_geometry else df
 
 
 def _describe_failures(exc: pa.errors.SchemaErrors, frame: pd.DataFrame) -> str:
-    cases = exc.failure_cases
+    """Turn pandera's failure table into one readable line: field, rule, bad values, features."""
     parts = []
-    for (column, check), group in cases.groupby(["column", "check"], dropna=False, sort=False):
+    for (column, check), group in exc.failure_cases.groupby(["column", "check"], dropna=False, sort=False):
+        rule = str(check)
+        rule = {
+            "isin": "must be one of the vocabulary",
+            "str_matches": "must be lower-case words joined by hyphens",
+            "greater_than_or_equal_to": "must not be negative",
+            "in_range": "must be a year between 1950 and 2050",
+        }.get(rule.split("(")[0], rule)
+        values = [repr(v)[:40] for v in group["failure_case"].head(3).tolist()]
         ids = []
         for index in group["index"].dropna().tolist()[:5]:
             try:
@@ -220,16 +232,15 @@ def _describe_failures(exc: pa.errors.SchemaErrors, frame: pd.DataFrame) -> str:
             except (KeyError, TypeError):
                 ids.append(str(index))
         where = f" (features: {', '.join(ids)})" if ids else ""
-        label = column if isinstance(column, str) else "layer"
-        parts.append(f"{label}: {check}{where}")
-    return "; ".join(parts[:6])
+        if rule == _YEAR_ORDER:  # a row-level rule: reported once, not per column
+            parts.append(f"{rule}{where}")
+        else:
+            parts.append(f"{column} {rule}; found {', '.join(values)}{where}")
+    return "; ".join(list(dict.fromkeys(parts))[:6])
 
 
 def _check_geometry(df: gpd.GeoDataFrame, spec: LayerSpec, file: str) -> None:
     geom = df.geometry
-    if geom.isna().any() or geom.is_empty.any():
-        ids = df.loc[geom.isna() | geom.is_empty, "id"].tolist()
-        raise LayerError(file, f"empty or missing geometry (features: {', '.join(map(str, ids[:5]))})")
     allowed = GEOMETRY_KINDS[spec.geometry]
     wrong = ~geom.geom_type.isin(allowed)
     if wrong.any():
@@ -269,6 +280,10 @@ def load_layer(path: Path, spec: LayerSpec) -> gpd.GeoDataFrame:
     if raw.crs is None or raw.crs.to_epsg() != 4326:
         raise LayerError(file, f"CRS must be EPSG:4326 (WGS 84), found {raw.crs}")
     df = _normalize(raw, file)
+    missing_geometry = df.geometry.isna() | df.geometry.is_empty
+    if missing_geometry.any():
+        ids = df.loc[missing_geometry, "id"].astype(str).tolist()
+        raise LayerError(file, f"empty or missing geometry (features: {', '.join(ids[:5])})")
     try:
         df = SCHEMA.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -280,6 +295,30 @@ def load_layer(path: Path, spec: LayerSpec) -> gpd.GeoDataFrame:
     _check_geometry(df, spec, file)
     df["layer"] = spec.id
     return df
+
+
+UNLOCATED_FILE = "unlocated.geojson"
+#: Unlocated entries may lack a province (nothing is known), but nothing else is relaxed.
+UNLOCATED_SCHEMA = SCHEMA.remove_columns(["geometry", "province"])
+
+
+def load_unlocated(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Features with sources but no published position (``geometry: null``)."""
+    path = Path(data_dir) / UNLOCATED_FILE
+    if not path.exists():
+        return pd.DataFrame(columns=list(REQUIRED))
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        rows = [f["properties"] for f in raw["features"]]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise LayerError(UNLOCATED_FILE, f"not a readable GeoJSON file ({exc})") from exc
+    if any(f.get("geometry") for f in raw["features"]):
+        raise LayerError(UNLOCATED_FILE, "entries here must have no geometry (located features belong in a layer)")
+    df = _normalize(pd.DataFrame(rows, columns=list(REQUIRED)), UNLOCATED_FILE)
+    try:
+        return UNLOCATED_SCHEMA.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise LayerError(UNLOCATED_FILE, _describe_failures(exc, df)) from None
 
 
 def load_atlas(data_dir: Path = DATA_DIR) -> Atlas:
@@ -301,9 +340,7 @@ def load_atlas(data_dir: Path = DATA_DIR) -> Atlas:
             continue
         clash = [i for i in frame["id"] if i in seen]
         if clash:
-            problems.append(
-                LayerError(Path(spec.file).name, f"id {clash[0]!r} already used in {seen[clash[0]]}")
-            )
+            problems.append(LayerError(Path(spec.file).name, f"id {clash[0]!r} already used in {seen[clash[0]]}"))
             continue
         seen.update({i: Path(spec.file).name for i in frame["id"]})
         frames.append(frame)
@@ -316,4 +353,9 @@ def load_atlas(data_dir: Path = DATA_DIR) -> Atlas:
     features["geom_kind"] = features.geometry.geom_type.map(
         lambda t: next((k for k, v in GEOMETRY_KINDS.items() if k != "any" and t in v), None)
     )
-    return Atlas(features=features, layers=specs, problems=problems)
+    try:
+        unlocated = load_unlocated(data_dir)
+    except LayerError as exc:
+        problems.append(exc)
+        unlocated = pd.DataFrame(columns=list(REQUIRED))
+    return Atlas(features=features, layers=specs, problems=problems, unlocated=unlocated)

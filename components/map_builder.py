@@ -10,6 +10,7 @@ composes both into one ``folium.Map`` for exports and tests.
 from __future__ import annotations
 
 import json
+import math
 import warnings
 from dataclasses import dataclass
 from html import escape
@@ -93,10 +94,42 @@ def line_style(sector: str, status: str, precision: str, weight: int = 4, kind: 
 
 _ON_EACH_FEATURE = JsCode(
     """function (feature, layer) {
+    var o = feature.properties.o;
+    if (o && layer.setIcon) {
+        var icon = layer.options.icon.options;
+        layer.setIcon(L.divIcon({html: icon.html, className: icon.className, iconSize: icon.iconSize,
+                                 iconAnchor: [icon.iconAnchor[0] - o[0], icon.iconAnchor[1] - o[1]]}));
+    }
     layer.bindTooltip(feature.properties.t, {sticky: true});
     layer.bindPopup(feature.properties.p, {maxWidth: 340});
 }"""
 )
+
+FAN_RADIUS_PX = 13
+
+
+def fan_offsets(features: gpd.GeoDataFrame) -> dict[str, tuple[int, int]]:
+    """Pixel offsets for point symbols that share one position, so none hides another.
+
+    Only the symbol is moved on screen (a ring around the true point); the feature's
+    coordinates are untouched.
+    """
+    points = features[features.geometry.geom_type == "Point"]
+    rank = {p: i for i, p in enumerate(vocab.PRECISION_IDS)}
+    groups: dict[tuple[float, float], list[tuple[int, str]]] = {}
+    for fid, precision, geom in zip(points["id"], points["precision"], points.geometry, strict=True):
+        groups.setdefault((round(geom.x, 5), round(geom.y, 5)), []).append((rank[precision], fid))
+    offsets = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort()
+        if members[0][0] == rank["exact"]:  # the exactly placed feature keeps the true point
+            members = members[1:]
+        for k, (_, fid) in enumerate(members):
+            angle = 2 * math.pi * k / len(members) - math.pi / 2
+            offsets[fid] = (round(FAN_RADIUS_PX * math.cos(angle)), round(FAN_RADIUS_PX * math.sin(angle)))
+    return offsets
 
 
 def _collection(rows: gpd.GeoDataFrame, extra=None) -> dict:
@@ -129,6 +162,7 @@ def _compact(collection: dict) -> dict:
 def build_sector_groups(features: gpd.GeoDataFrame, weights: dict[str, int] | None = None) -> list[folium.FeatureGroup]:
     """One ``FeatureGroup`` per sector present in ``features`` (already filtered)."""
     weights = weights or {}
+    offsets = fan_offsets(features)
     groups = []
     for sector in vocab.SECTORS:
         rows = features[features["sector"] == sector.id]
@@ -175,7 +209,7 @@ def build_sector_groups(features: gpd.GeoDataFrame, weights: dict[str, int] | No
                 class_name=f"atlas-marker atlas-{sector.id} atlas-{precision}",
             )
             folium.GeoJson(
-                _compact(_collection(subset)),
+                _compact(_collection(subset, extra=lambda r: {"o": offsets[r["id"]]} if r["id"] in offsets else {})),
                 name=f"{sector.id}-{precision}",
                 control=False,
                 marker=folium.Marker(icon=icon),
@@ -248,9 +282,7 @@ def _line_sample(dash: str | None, colour: str = "#333") -> str:
 
 def legend_html() -> str:
     """The legend's HTML: sector symbols, status line styles, precision symbols."""
-    rows = [
-        f'<div class="row">{marker_svg(s.id)}<span>{escape(s.label)}</span></div>' for s in vocab.SECTORS
-    ]
+    rows = [f'<div class="row">{marker_svg(s.id)}<span>{escape(s.label)}</span></div>' for s in vocab.SECTORS]
     statuses = [f'<div class="row">{_line_sample(s.dash)}<span>{escape(s.label)}</span></div>' for s in vocab.STATUSES]
     precisions = [
         f'<div class="row">{marker_svg("port", p)}<span>{escape(p.capitalize())} location</span></div>'
@@ -292,7 +324,11 @@ def tile_layer(provider, carto_key: str | None = None, **kwargs) -> folium.TileL
 
 
 def build_base_map(
-    view: View = DEFAULT_VIEW, basemap: str = "carto-light", base_url: str = "/", carto_key: str | None = None
+    view: View = DEFAULT_VIEW,
+    basemap: str = "carto-light",
+    base_url: str = "/",
+    carto_key: str | None = None,
+    vendor_dir=assets.VENDOR_DIR,
 ) -> folium.Map:
     """Basemaps, controls, legend and disclaimer; the same for every filter state."""
     if basemap not in BASEMAPS:
@@ -315,12 +351,18 @@ def build_base_map(
         minx, miny, maxx, maxy = view.bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]])
     folium.plugins.Fullscreen(position="topleft").add_to(m)
-    folium.plugins.MeasureControl(position="topleft", primary_length_unit="kilometers", primary_area_unit="hectares").add_to(m)
+    folium.plugins.MeasureControl(
+        position="topleft", primary_length_unit="kilometers", primary_area_unit="hectares"
+    ).add_to(m)
     folium.plugins.MiniMap(
-        tile_layer=tile_layer(xyz.CartoDB.Positron, carto_key), position="bottomright", toggle_display=True, width=120, height=120
+        tile_layer=tile_layer(xyz.CartoDB.Positron, carto_key),
+        position="bottomright",
+        toggle_display=True,
+        width=120,
+        height=120,
     ).add_to(m)
     _Legend().add_to(m)
-    return assets.localize(m, base_url)
+    return assets.localize(m, base_url, vendor_dir)
 
 
 def build_map(
@@ -330,11 +372,13 @@ def build_map(
     basemap: str = "carto-light",
     weights: dict[str, int] | None = None,
     base_url: str = "/",
+    carto_key: str | None = None,
+    vendor_dir=assets.VENDOR_DIR,
 ) -> folium.Map:
     """The complete map: base map plus the (filtered) sector layers and a layer control."""
     if filters is not None:
         features = apply_filters(features, filters)
-    m = build_base_map(view, basemap, base_url)
+    m = build_base_map(view, basemap, base_url, carto_key, vendor_dir)
     for group in build_sector_groups(features, weights):
         group.add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)

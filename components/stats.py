@@ -86,7 +86,13 @@ def sources_table(features: pd.DataFrame) -> pd.DataFrame:
         for url in sources:
             rows.setdefault(url, []).append(fid)
     return (
-        pd.DataFrame({"source": list(rows), "features": [", ".join(v) for v in rows.values()], "count": [len(v) for v in rows.values()]})
+        pd.DataFrame(
+            {
+                "source": list(rows),
+                "features": [", ".join(v) for v in rows.values()],
+                "count": [len(v) for v in rows.values()],
+            }
+        )
         .sort_values(["count", "source"], ascending=[False, True])
         .reset_index(drop=True)
     )

@@ -21,7 +21,12 @@ if not table.empty:
     )
     st.dataframe(
         table.rename(
-            columns={"name": "Line", "published_km": "Published (km)", "drawn_km": "Measured (km)", "drawn_vs_published": "Ratio"}
+            columns={
+                "name": "Line",
+                "published_km": "Published (km)",
+                "drawn_km": "Measured (km)",
+                "drawn_vs_published": "Ratio",
+            }
         ).drop(columns=["id"]),
         hide_index=True,
         width="stretch",

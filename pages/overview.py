@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import stats, vocab
-from components.formatting import fmt_number
+from components.formatting import fmt_number, fmt_usd_m
 from components.ui import map_view, state
 
 atlas = state.atlas()
@@ -19,16 +19,16 @@ st.caption(
 figures = stats.headline(features)
 cols = st.columns(5)
 cols[0].metric("Features shown", f"{len(features)} of {len(atlas.features)}")
-for col, key, label, unit in (
-    (cols[1], "generation_mw", "Generation", "MW"),
-    (cols[2], "length_km", "Roads, rail & lines", "km"),
-    (cols[3], "sez_acres", "SEZ area", "acres"),
-    (cols[4], "cost_usd_m", "Published cost", "US$ m"),
+for col, key, label, show in (
+    (cols[1], "generation_mw", "Generation", lambda v: fmt_number(v, "MW")),
+    (cols[2], "length_km", "Roads, rail & lines", lambda v: fmt_number(v, "km")),
+    (cols[3], "sez_acres", "SEZ area", lambda v: fmt_number(v, "acres")),
+    (cols[4], "cost_usd_m", "Published cost", fmt_usd_m),
 ):
     total = figures[key]
     col.metric(
         label,
-        fmt_number(total.value, unit) if total.known else "n/a",
+        show(total.value) if total.known else "n/a",
         help=f"Sum of published figures: {total.known} of {total.of} features have one.",
     )
 

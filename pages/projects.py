@@ -21,8 +21,20 @@ event = st.dataframe(
     selection_mode="single-row",
     key="projects-table",
     column_order=[
-        "name", "sector", "subsector", "status", "province", "start_year", "completion_year",
-        "capacity_mw", "length_km", "area_acres", "cost_usd_m", "operator", "precision", "first_source",
+        "name",
+        "sector",
+        "subsector",
+        "status",
+        "province",
+        "start_year",
+        "completion_year",
+        "capacity_mw",
+        "length_km",
+        "area_acres",
+        "cost_usd_m",
+        "operator",
+        "precision",
+        "first_source",
     ],
     column_config={
         "name": st.column_config.TextColumn("Name", width="large"),
@@ -42,10 +54,18 @@ if rows:
 
 left, right = st.columns(2)
 left.download_button(
-    "Download CSV", tabular.to_csv_bytes(features), file_name="cpec-atlas.csv", mime="text/csv",
-    disabled=features.empty, width="stretch",
+    "Download CSV",
+    tabular.to_csv_bytes(features),
+    file_name="cpec-atlas.csv",
+    mime="text/csv",
+    disabled=features.empty,
+    width="stretch",
 )
 right.download_button(
-    "Download GeoJSON", tabular.to_geojson_bytes(features), file_name="cpec-atlas.geojson",
-    mime="application/geo+json", disabled=features.empty, width="stretch",
+    "Download GeoJSON",
+    tabular.to_geojson_bytes(features),
+    file_name="cpec-atlas.geojson",
+    mime="application/geo+json",
+    disabled=features.empty,
+    width="stretch",
 )

@@ -15,5 +15,7 @@ if not rows.empty:
     total = stats.headline(rows)["sez_acres"]
     cols = st.columns(3)
     cols[0].metric("Zones shown", len(rows))
-    cols[1].metric("Published area", fmt_number(total.value, "acres"), help=f"{total.known} of {total.of} zones publish an area")
+    cols[1].metric(
+        "Published area", fmt_number(total.value, "acres"), help=f"{total.known} of {total.of} zones publish an area"
+    )
     cols[2].metric("Operational", int((rows["status"] == "operational").sum()))

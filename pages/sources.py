@@ -20,7 +20,13 @@ counts = atlas.count_by_layer()
 st.dataframe(
     pd.DataFrame(
         [
-            {"Layer": s.title, "File": f"data/{s.file}", "Sector": vocab.SECTOR_BY_ID[s.sector].label, "Geometry": s.geometry, "Features": counts[s.id]}
+            {
+                "Layer": s.title,
+                "File": f"data/{s.file}",
+                "Sector": vocab.SECTOR_BY_ID[s.sector].label,
+                "Geometry": s.geometry,
+                "Features": counts[s.id],
+            }
             for s in atlas.layers
         ]
     ),
@@ -29,6 +35,19 @@ st.dataframe(
 )
 for problem in atlas.problems:
     st.error(f"{problem.file}: {problem.problem}")
+
+if not atlas.unlocated.empty:
+    st.subheader("Listed without a map position", anchor=False)
+    st.caption(
+        "Sourced assets whose location could not be found in any source: their facts are kept, nothing is drawn."
+    )
+    st.dataframe(
+        atlas.unlocated.assign(sources=atlas.unlocated["sources"].map(list))[
+            ["name", "sector", "status", "length_km", "area_acres", "sources"]
+        ],
+        hide_index=True,
+        width="stretch",
+    )
 
 st.subheader("Location precision", anchor=False)
 precision = atlas.features["precision"].value_counts()
@@ -45,7 +64,10 @@ st.dataframe(
     sources,
     hide_index=True,
     width="stretch",
-    column_config={"source": st.column_config.LinkColumn("Source"), "count": st.column_config.NumberColumn("Features citing")},
+    column_config={
+        "source": st.column_config.LinkColumn("Source"),
+        "count": st.column_config.NumberColumn("Features citing"),
+    },
 )
 
 st.subheader("Licences and attribution", anchor=False)

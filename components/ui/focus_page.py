@@ -6,7 +6,7 @@ import geopandas as gpd
 import streamlit as st
 
 from components import focus
-from components.formatting import fmt_number, fmt_year, status_label
+from components.formatting import fmt_number, fmt_year, is_missing, status_label
 from components.ui import map_view, state
 
 
@@ -44,4 +44,24 @@ def subject_page(subject_id: str, intro: str) -> gpd.GeoDataFrame:
         st.info("Nothing here matches the current filters.")
     else:
         facts_table(rows)
+    unlocated_list(atlas.unlocated[atlas.unlocated["id"].isin(subject.unlocated)])
     return rows
+
+
+def unlocated_list(rows) -> None:
+    """Sourced assets whose position is not published: listed with their facts, never drawn."""
+    if rows.empty:
+        return
+    st.subheader("Not on the map: position not published", anchor=False)
+    for _, row in rows.iterrows():
+        figures = [
+            fmt_number(row[k], unit)
+            for k, unit in (("length_km", "km"), ("area_acres", "acres"), ("capacity_mw", "MW"))
+            if not is_missing(row[k])
+        ]
+        links = " ".join(f"[{i + 1}]({url})" for i, url in enumerate(row["sources"]))
+        st.markdown(
+            f"**{row['name']}** · {status_label(row['status'])}"
+            + (f" · {', '.join(figures)}" if figures else "")
+            + f" · sources {links}"
+        )

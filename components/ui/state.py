@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,18 +25,22 @@ def _load(data_dir: str, stamp: float) -> layers.Atlas:
     return layers.load_atlas(Path(data_dir))
 
 
-def atlas(data_dir: Path = layers.DATA_DIR) -> layers.Atlas:
-    """All layers (cached); registry errors become an error message and an empty atlas."""
+def atlas() -> layers.Atlas:
+    """All layers (cached). ``CPEC_ATLAS_DATA`` points at another data folder (tests use it)."""
+    data_dir = Path(os.environ.get("CPEC_ATLAS_DATA") or layers.DATA_DIR)
     try:
         return _load(str(data_dir), _data_stamp(Path(data_dir)))
     except layers.LayerError as exc:
-        st.error(f"The layer registry could not be read: {exc}")
+        st.error(f"The atlas data could not be read: {exc}")
         st.stop()
 
 
 def show_problems(result: layers.Atlas) -> None:
     for problem in result.problems:
-        st.error(f"Layer file **{problem.file}** was not loaded: {problem.problem}. The other layers are shown.", icon=":material/warning:")
+        st.error(
+            f"Layer file **{problem.file}** was not loaded: {problem.problem}. The other layers are shown.",
+            icon=":material/warning:",
+        )
 
 
 def _init_from_url() -> None:
@@ -123,9 +128,7 @@ def filter_sidebar() -> flt.Filters:
             st.warning(note, icon=":material/link_off:")
         f = current_filters()
         _sync_url(f)
-        st.caption(
-            f"Showing **{f.describe()}**. The page address holds this view: copy it to share."
-        )
+        st.caption(f"Showing **{f.describe()}**. The page address holds this view: copy it to share.")
     return f
 
 

@@ -1,0 +1,149 @@
+"""AppTest for every page: runs clean, follows the filters, restores them from the URL."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components import layers
+from components.filters import Filters, apply_filters
+
+APP = str(Path(__file__).resolve().parent / "entry.py")  # runs app.py; see entry.py
+PAGES = {
+    "pages/overview.py": "CPEC Atlas",
+    "pages/projects.py": "Projects",
+    "pages/sectors.py": "Sectors",
+    "pages/gwadar.py": "Gwadar",
+    "pages/kkh.py": "Karakoram Highway & Khunjerab",
+    "pages/sez.py": "Special Economic Zones",
+    "pages/sources.py": "Data & sources",
+}
+ATLAS = layers.load_atlas()
+
+
+def run(query: dict | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(f"../../{page}")
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def map_feature_ids(at: AppTest) -> list[str]:
+    """The feature ids the st_folium component was given (its feature groups)."""
+    [component] = at.get("component_instance")
+    args = json.loads(component.proto.json_args)
+    return re.findall(r'"properties": \{"id": "([a-z0-9-]+)"', args["feature_group"] or "")
+
+
+def expected(filters: Filters) -> set[str]:
+    return set(apply_filters(ATLAS.features, filters)["id"])
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_runs(page):
+    at = run(page=page)
+    assert at.title[0].value == PAGES[page]
+    assert not at.error
+
+
+def test_overview_map_and_figures_follow_the_sector_filter():
+    at = run()
+    assert set(map_feature_ids(at)) == set(ATLAS.features["id"])
+    assert at.metric[0].value == f"{len(ATLAS.features)} of {len(ATLAS.features)}"
+    at.multiselect(key="f_sectors").set_value(["energy"]).run()
+    energy = expected(Filters(sectors=("energy",)))
+    assert set(map_feature_ids(at)) == energy
+    assert at.metric[0].value == f"{len(energy)} of {len(ATLAS.features)}"
+    assert at.query_params["sector"] == "energy"
+
+
+def test_map_key_stays_stable_when_filters_change():
+    at = run()
+    [before] = at.get("component_instance")
+    at.multiselect(key="f_sectors").set_value(["port"]).run()
+    [after] = at.get("component_instance")
+    assert json.loads(before.proto.json_args)["key"] == json.loads(after.proto.json_args)["key"]
+    assert json.loads(after.proto.json_args)["returned_objects"] == []
+
+
+def test_url_restores_every_filter():
+    at = run({"sector": "energy,port", "status": "operational", "province": "Sindh", "years": "2015-2025", "q": "coal"})
+    assert at.multiselect(key="f_sectors").value == ["energy", "port"]
+    assert at.multiselect(key="f_statuses").value == ["operational"]
+    assert at.multiselect(key="f_provinces").value == ["sindh"]
+    assert at.slider(key="f_years").value == (2015, 2025)
+    assert at.text_input(key="f_q").value == "coal"
+    want = expected(Filters(("energy", "port"), ("operational",), ("sindh",), (2015, 2025), "coal"))
+    assert want and set(map_feature_ids(at)) == want
+    assert not at.warning
+
+
+def test_nonsense_url_is_dropped_with_a_visible_note():
+    at = run({"sector": "energy,<script>", "years": "banana", "status": "finished"})
+    notes = " ".join(w.value for w in at.warning)
+    assert "unknown sector" in notes and "malformed years" in notes and "unknown status" in notes
+    assert set(map_feature_ids(at)) == expected(Filters(sectors=("energy",)))
+    assert at.query_params["sector"] == "energy"
+    assert "years" not in at.query_params
+
+
+def test_filters_are_shared_across_pages():
+    at = run({"sector": "sez"})
+    at.switch_page("../../pages/projects.py")
+    at.run()
+    table = at.dataframe[0].value
+    assert set(table["id"]) == expected(Filters(sectors=("sez",)))
+    assert at.multiselect(key="f_sectors").value == ["sez"]
+
+
+def test_projects_table_follows_filters_and_offers_downloads():
+    at = run(page="pages/projects.py")
+    assert len(at.dataframe[0].value) == len(ATLAS.features)
+    at.multiselect(key="f_statuses").set_value(["planned"]).run()
+    assert set(at.dataframe[0].value["id"]) == expected(Filters(statuses=("planned",)))
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Download CSV", "Download GeoJSON"]
+
+
+def test_sectors_page_draws_charts_and_empty_filter_says_so():
+    at = run(page="pages/sectors.py")
+    assert len(at.get("vega_lite_chart")) == 3
+    at.text_input(key="f_q").set_value("zzzz-no-match").run()
+    assert not at.get("vega_lite_chart")
+    assert "No features match" in at.info[0].value
+
+
+def test_kkh_page_compares_published_and_measured_length():
+    at = run(page="pages/kkh.py")
+    lengths = at.dataframe[1].value.set_index("Line")
+    kkh = next(i for i in lengths.index if i.startswith("Karakoram Highway"))
+    assert lengths.loc[kkh, "Published (km)"] == 887
+    assert 600 < lengths.loc[kkh, "Measured (km)"] < 900
+
+
+def test_reset_clears_filters_and_url():
+    at = run({"sector": "energy"})
+    at.button[0].click().run()
+    assert at.multiselect(key="f_sectors").value == []
+    assert "sector" not in at.query_params
+    assert set(map_feature_ids(at)) == set(ATLAS.features["id"])
+
+
+def test_broken_layer_shows_error_and_the_rest_loads(shipped_copy, monkeypatch):
+    (shipped_copy / "layers/power.geojson").write_text('{"type": "FeatureCollection", "features": [')
+    monkeypatch.setenv("CPEC_ATLAS_DATA", str(shipped_copy))
+    at = run()
+    errors = " ".join(e.value for e in at.error)
+    assert "power.geojson" in errors and "not a readable GeoJSON file" in errors
+    ids = set(map_feature_ids(at))
+    power = set(ATLAS.features.loc[ATLAS.features["layer"] == "power", "id"])
+    assert ids == set(ATLAS.features["id"]) - power

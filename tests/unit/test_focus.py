@@ -1,0 +1,32 @@
+"""Focused pages select their subject's features and open on its box."""
+
+from __future__ import annotations
+
+from components import focus, layers
+
+
+def test_gwadar_subject_selects_gwadar_features_only():
+    features = layers.load_atlas().features
+    rows = focus.select(features, focus.SUBJECTS["gwadar"])
+    assert "gwadar-port" in set(rows["id"])
+    assert "new-gwadar-international-airport" in set(rows["id"])
+    assert "sahiwal-coal-power-plant" not in set(rows["id"])
+    minx, miny, maxx, maxy = focus.SUBJECTS["gwadar"].bounds
+    assert all(minx <= p.x <= maxx and miny <= p.y <= maxy for p in rows[rows.geom_type == "Point"].geometry)
+
+
+def test_kkh_subject_has_the_highway_and_the_pass():
+    ids = set(focus.select(layers.load_atlas().features, focus.SUBJECTS["kkh"])["id"])
+    assert {"karakoram-highway-n35", "khunjerab-pass-border-crossing"} <= ids
+    assert not any(i.startswith("gwadar") for i in ids)
+
+
+def test_sez_subject_is_every_zone():
+    features = layers.load_atlas().features
+    rows = focus.select(features, focus.SUBJECTS["sez"])
+    assert set(rows["id"]) == set(features.loc[features["sector"] == "sez", "id"])
+
+
+def test_view_fits_the_box():
+    view = focus.SUBJECTS["kkh"].view
+    assert view.bounds == focus.SUBJECTS["kkh"].bounds

@@ -1,0 +1,152 @@
+"""The loader accepts every shipped layer and rejects each kind of bad layer with a message naming it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from components import layers, vocab
+from tests.conftest import collection, feature, write_json
+
+
+def test_every_shipped_layer_loads_without_problems():
+    atlas = layers.load_atlas()
+    assert atlas.problems == []
+    counts = atlas.count_by_layer()
+    assert all(n > 0 for n in counts.values()), counts
+    assert len(atlas.features) >= 70
+    assert atlas.features["id"].is_unique
+    assert atlas.features.crs.to_epsg() == 4326
+
+
+def test_shipped_features_have_sources_precision_and_known_vocabularies():
+    f = layers.load_atlas().features
+    assert f["sources"].map(len).min() >= 1
+    assert set(f["sector"]) <= set(vocab.SECTOR_IDS)
+    assert set(f["status"]) <= set(vocab.STATUS_IDS)
+    assert set(f["precision"]) <= set(vocab.PRECISION_IDS)
+
+
+def test_normalizes_types(data_dir):
+    atlas = layers.load_atlas(data_dir)
+    f = atlas.features.set_index("id")
+    assert str(f["start_year"].dtype) == "Int64"
+    assert f.loc["hydro-b", "province"] == ("Punjab", "Azad Jammu and Kashmir")
+    assert f.loc["coal-a", "province"] == ("Punjab",)
+    assert f.loc["coal-a", "sources"] == ("https://example.org/source",)
+    assert f["start_year"].isna().sum() == 2  # nulls stay null
+    assert atlas.count_by_layer() == {"power": 3, "roads": 2, "ports": 2}
+
+
+def _bad(data_dir, *features, raw: str | None = None):
+    path = data_dir / "layers/power.geojson"
+    if raw is not None:
+        path.write_text(raw, encoding="utf-8")
+    else:
+        write_json(path, collection(*features))
+    return layers.load_atlas(data_dir)
+
+
+BAD_LAYERS = [
+    ("not json", dict(raw="{not json"), "not a readable GeoJSON file"),
+    ("truncated", dict(raw='{"type": "FeatureCollection", "features": [{"type": "Feat'), "not a readable GeoJSON file"),
+    ("empty", dict(raw='{"type": "FeatureCollection", "features": []}'), "has no features"),
+    (
+        "missing field",
+        dict(features=[feature("x", sources=None) | {"properties": {"id": "x", "name": "X"}}]),
+        "missing required field",
+    ),
+    ("unknown sector", dict(features=[feature("x", sector="mining")]), "sector"),
+    ("unknown status", dict(features=[feature("x", status="finished")]), "status"),
+    ("unknown precision", dict(features=[feature("x", precision="roughly")]), "precision"),
+    ("no sources", dict(features=[feature("x", sources=[])]), "sources"),
+    ("source not a url", dict(features=[feature("x", sources=["javascript:alert(1)"])]), "sources"),
+    ("unknown province", dict(features=[feature("x", province="Atlantis")]), "province"),
+    ("capacity not a number", dict(features=[feature("x", capacity_mw="1,320 MW")]), "capacity_mw must be a number"),
+    ("negative capacity", dict(features=[feature("x", capacity_mw=-5)]), "capacity_mw"),
+    ("fractional year", dict(features=[feature("x", start_year=2015.5)]), "start_year must be a whole year"),
+    (
+        "completion before start",
+        dict(features=[feature("x", start_year=2020, completion_year=2010)]),
+        "completion_year is before start_year",
+    ),
+    ("duplicate id", dict(features=[feature("x"), feature("x")]), "id"),
+    ("bad id", dict(features=[feature("Bad Id")]), "id"),
+    (
+        "swapped lat/lon",
+        dict(features=[feature("x", geometry={"type": "Point", "coordinates": [25.0, 67.5]})]),
+        "outside the corridor region",
+    ),
+    (
+        "wrong geometry kind",
+        dict(features=[feature("x", geometry={"type": "LineString", "coordinates": [[67, 25], [68, 26]]})]),
+        "not allowed in a point layer",
+    ),
+    ("null geometry", dict(raw=json.dumps(collection(feature("x") | {"geometry": None}))), "empty or missing geometry"),
+]
+
+
+@pytest.mark.parametrize(("case", "kwargs", "message"), BAD_LAYERS, ids=[c[0] for c in BAD_LAYERS])
+def test_bad_layer_is_reported_by_file_and_others_still_load(data_dir, case, kwargs, message):
+    atlas = _bad(data_dir, *kwargs.get("features", []), raw=kwargs.get("raw"))
+    assert len(atlas.problems) == 1, atlas.problems
+    problem = atlas.problems[0]
+    assert problem.file == "power.geojson"
+    assert message in problem.problem
+    assert str(problem).startswith("power.geojson: ")
+    # the other layers are untouched
+    assert set(atlas.features["layer"]) == {"roads", "ports"}
+    assert len(atlas.features) == 4
+
+
+def test_invalid_polygon_is_rejected_with_reason(data_dir):
+    bowtie = {
+        "type": "Polygon",
+        "coordinates": [[[62.3, 25.1], [62.4, 25.2], [62.4, 25.1], [62.3, 25.2], [62.3, 25.1]]],
+    }
+    write_json(data_dir / "layers/ports.geojson", collection(feature("zone", "port", bowtie, subsector="free_zone")))
+    atlas = layers.load_atlas(data_dir)
+    assert [p.file for p in atlas.problems] == ["ports.geojson"]
+    assert "invalid geometry in feature zone" in atlas.problems[0].problem
+    assert "Self-intersection" in atlas.problems[0].problem
+
+
+def test_non_wgs84_crs_is_rejected(data_dir):
+    data = collection(feature("x", geometry={"type": "Point", "coordinates": [7500000, 2900000]}))
+    data["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}
+    write_json(data_dir / "layers/power.geojson", data)
+    atlas = layers.load_atlas(data_dir)
+    assert "CRS must be EPSG:4326" in atlas.problems[0].problem
+
+
+def test_id_reused_in_another_file_is_reported(data_dir):
+    write_json(data_dir / "layers/ports.geojson", collection(feature("coal-a", "port", subsector="port")))
+    atlas = layers.load_atlas(data_dir)
+    assert [p.file for p in atlas.problems] == ["ports.geojson"]
+    assert "already used in power.geojson" in atlas.problems[0].problem
+
+
+def test_missing_file_is_reported(data_dir):
+    (data_dir / "layers/roads.geojson").unlink()
+    atlas = layers.load_atlas(data_dir)
+    assert [(p.file, p.problem) for p in atlas.problems] == [("layers/roads.geojson", "file not found")]
+    assert len(atlas.features) == 5
+
+
+def test_all_layers_broken_gives_empty_atlas(data_dir):
+    for name in ("power", "roads", "ports"):
+        (data_dir / f"layers/{name}.geojson").write_text("nope")
+    atlas = layers.load_atlas(data_dir)
+    assert len(atlas.problems) == 3
+    assert atlas.features.empty
+    assert atlas.count_by_layer() == {"power": 0, "roads": 0, "ports": 0}
+
+
+def test_bad_registry_is_a_hard_error(data_dir):
+    (data_dir / "layers.toml").write_text('[[layer]]\nid = "x"\nfile = "x.geojson"\ntitle = "X"\nsector = "mining"\n')
+    with pytest.raises(layers.LayerError, match="unknown sector 'mining'"):
+        layers.load_atlas(data_dir)
+    (data_dir / "layers.toml").write_text("not = [toml")
+    with pytest.raises(layers.LayerError, match="cannot read the layer registry"):
+        layers.read_registry(data_dir)
