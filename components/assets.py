@@ -78,6 +78,14 @@ MAP_JS = [("leaflet", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.j
 MAP_CSS = [("leaflet_css", "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")]
 
 
+OWN_DIR = ROOT / "static" / "atlas"  # the atlas' own map script and stylesheet (in git)
+
+
+def own_url(name: str, base_url: str = "/") -> str:
+    """URL of one of the atlas' own static files (always served by the app)."""
+    return f"{base_url.rstrip('/')}/app/static/atlas/{name}"
+
+
 def local_path(url: str, vendor_dir: Path = VENDOR_DIR) -> Path | None:
     """The installed copy of a CDN file, or None when it is not known or not installed."""
     entry = CDN_FILES.get(url)

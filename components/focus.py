@@ -20,8 +20,7 @@ class Subject:
 
     @property
     def view(self) -> View:
-        minx, miny, maxx, maxy = self.bounds
-        return View(center=((miny + maxy) / 2, (minx + maxx) / 2), zoom=8, bounds=self.bounds)
+        return View.fit(self.bounds)
 
 
 SUBJECTS = {

@@ -1,22 +1,18 @@
-"""Display text for feature properties: numbers with units, "n/a" for unknowns, escaped HTML.
+"""Display text for feature properties: numbers with units and "n/a" for unknowns.
 
-Everything that turns a property into HTML goes through :func:`popup_html` or
-:func:`tooltip_html`, which escape every value, so a hostile name or description
-is shown as text and never runs.
+(Map tooltips and popups are built, and escaped, by the map's own script:
+static/atlas/atlas-map.js.)
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from html import escape
-
 import pandas as pd
 
 from components import vocab
 
 NA = "n/a"
-MAX_TEXT = 400  # characters of description shown in a popup
 
 #: Figures shown in popups and detail views: (property, label, unit, decimals)
 FIGURES = (
@@ -72,61 +68,3 @@ def status_label(status: str) -> str:
 
 def sector_label(sector: str) -> str:
     return vocab.SECTOR_BY_ID[sector].label if sector in vocab.SECTOR_BY_ID else str(sector)
-
-
-def _text(value: object, limit: int = MAX_TEXT) -> str:
-    if is_missing(value):
-        return NA
-    text = str(value)
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return escape(text, quote=True)
-
-
-def _safe_url(url: str) -> str | None:
-    url = str(url).strip()
-    return url if url.lower().startswith(("https://", "http://")) else None
-
-
-def source_links(sources: object, limit: int = 5) -> str:
-    links = []
-    for url in list(sources or ())[:limit]:
-        safe = _safe_url(url)
-        if safe is None:
-            continue
-        host = safe.split("/")[2] if safe.count("/") >= 2 else safe
-        links.append(
-            f'<a href="{escape(safe, quote=True)}" target="_blank" rel="noopener noreferrer">{escape(host)}</a>'
-        )
-    return ", ".join(links) if links else NA
-
-
-def tooltip_html(props: Mapping) -> str:
-    """Short hover text: name and status."""
-    return f"<b>{_text(props.get('name'), 120)}</b><br>{escape(status_label(props.get('status', '')))}"
-
-
-def popup_html(props: Mapping) -> str:
-    """Click popup: name, sector, status, years, figures, precision, description, sources."""
-    rows = [
-        (
-            "Sector",
-            sector_label(props.get("sector", ""))
-            + (f" · {props['subsector']}" if not is_missing(props.get("subsector")) else ""),
-        ),
-        ("Status", status_label(props.get("status", ""))),
-        ("Built", fmt_period(props.get("start_year"), props.get("completion_year"))),
-    ]
-    for key, label, unit, decimals in FIGURES:
-        if not is_missing(props.get(key)):
-            rows.append((label, fmt_number(props.get(key), unit, decimals)))
-    if not is_missing(props.get("operator")):
-        rows.append(("Operator", props.get("operator")))
-    rows.append(("Location", str(props.get("precision", ""))))
-    body = "".join(f"<tr><th>{escape(label)}</th><td>{_text(value, 160)}</td></tr>" for label, value in rows)
-    return (
-        f'<div class="atlas-popup"><h4>{_text(props.get("name"), 160)}</h4>'
-        f"<table>{body}</table>"
-        f"<p>{_text(props.get('description'))}</p>"
-        f"<p><b>Sources:</b> {source_links(props.get('sources'))}</p></div>"
-    )

@@ -13,28 +13,46 @@ import json
 import math
 import warnings
 from dataclasses import dataclass
-from html import escape
 
 import folium
 import folium.plugins
 import geopandas as gpd
+import xyzservices
 import xyzservices.providers as xyz
 from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
 from folium.template import Template
-from folium.utilities import JsCode
 
 from components import assets, vocab
 from components.filters import Filters, apply_filters
-from components.formatting import popup_html, tooltip_html
+from components.formatting import FIGURES, is_missing
+
+
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
 @dataclass(frozen=True)
 class View:
-    """Where the map opens: fit ``bounds`` (lon/lat box) or centre and zoom."""
+    """Where the map opens: a centre (lat, lon) and a zoom level."""
 
-    center: tuple[float, float] = (30.0, 69.5)  # lat, lon: Pakistan
+    center: tuple[float, float] = (30.0, 69.5)  # Pakistan
     zoom: int = 5
-    bounds: tuple[float, float, float, float] | None = None  # minlon, minlat, maxlon, maxlat
+
+    @classmethod
+    def fit(cls, bounds: tuple[float, float, float, float], width: int = 900, height: int = 520) -> View:
+        """The largest zoom at which the lon/lat box fits a map of ``width`` x ``height`` pixels.
+
+        Computed here rather than with Leaflet's ``fitBounds``, which measures the map
+        before Streamlit has sized its frame and so picks a wrong zoom.
+        """
+        minx, miny, maxx, maxy = bounds
+        zoom_x = math.log2(width * 360 / (256 * max(maxx - minx, 1e-6)))
+        zoom_y = math.log2(height * 2 * math.pi / (256 * max(_mercator_y(maxy) - _mercator_y(miny), 1e-9)))
+        zoom = max(2, min(18, math.floor(min(zoom_x, zoom_y))))
+        mid_y = (_mercator_y(miny) + _mercator_y(maxy)) / 2
+        lat = math.degrees(2 * math.atan(math.exp(mid_y)) - math.pi / 2)
+        return cls(center=(round(lat, 5), round((minx + maxx) / 2, 5)), zoom=zoom)
 
 
 DEFAULT_VIEW = View()
@@ -52,7 +70,9 @@ _SHAPES = {
     "triangle": '<polygon points="10,2 18.5,17 1.5,17"/>',
     "circle": '<circle cx="10" cy="10" r="7"/>',
     "hexagon": '<polygon points="10,2 17,6 17,14 10,18 3,14 3,6"/>',
-    "star": '<polygon points="10,1.5 12.4,7.2 18.5,7.6 13.8,11.6 15.3,17.6 10,14.3 4.7,17.6 6.2,11.6 1.5,7.6 7.6,7.2"/>',
+    "star": (
+        '<polygon points="10,1.5 12.4,7.2 18.5,7.6 13.8,11.6 15.3,17.6 10,14.3 4.7,17.6 6.2,11.6 1.5,7.6 7.6,7.2"/>'
+    ),
     "diamond": '<polygon points="10,1.5 18.5,10 10,18.5 1.5,10"/>',
     "pentagon": '<polygon points="10,2 18,8 15,18 5,18 2,8"/>',
     "cross": '<polygon points="7,2 13,2 13,7 18,7 18,13 13,13 13,18 7,18 7,13 2,13 2,7 7,7"/>',
@@ -67,43 +87,23 @@ _PRECISION_STYLE = {
 }
 
 
+def _stroke_width(precision: str) -> float:
+    return 2.2 if precision == "area" else 1.5
+
+
 def marker_svg(sector: str, precision: str = "exact", size: int = 20) -> str:
     """The point symbol of a sector at a location precision, as inline SVG."""
     s = vocab.SECTOR_BY_ID[sector]
     p = _PRECISION_STYLE[precision]
     stroke = p["stroke"] or s.colour
-    width = 2.2 if precision == "area" else 1.5
+    width = _stroke_width(precision)
     dash = f' stroke-dasharray="{p["dash"]}"' if p["dash"] else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 20 20">'
-        f'<g fill="{s.colour}" fill-opacity="{p["fill_opacity"]}" stroke="{stroke}" '
-        f'stroke-width="{width}"{dash}>{_SHAPES[s.shape]}</g></svg>'
+        f'<g fill="{s.colour}" fill-opacity="{p["fill_opacity"]:g}" stroke="{stroke}" '
+        f'stroke-width="{width:g}"{dash}>{_SHAPES[s.shape]}</g></svg>'
     )
 
-
-def line_style(sector: str, status: str, precision: str, weight: int = 4, kind: str = "line") -> dict:
-    """Leaflet path style: colour by sector, dash by status, opacity by precision."""
-    colour = vocab.SECTOR_BY_ID[sector].colour
-    dash = vocab.STATUS_BY_ID[status].dash
-    faded = {"exact": 1.0, "approximate": 0.7, "area": 0.5}[precision]
-    style = {"color": colour, "weight": weight, "opacity": 0.9 * faded, "dashArray": dash}
-    if kind == "polygon":
-        style.update(weight=2, fill=True, fillColor=colour, fillOpacity=0.3 * faded)
-    return style
-
-
-_ON_EACH_FEATURE = JsCode(
-    """function (feature, layer) {
-    var o = feature.properties.o;
-    if (o && layer.setIcon) {
-        var icon = layer.options.icon.options;
-        layer.setIcon(L.divIcon({html: icon.html, className: icon.className, iconSize: icon.iconSize,
-                                 iconAnchor: [icon.iconAnchor[0] - o[0], icon.iconAnchor[1] - o[1]]}));
-    }
-    layer.bindTooltip(feature.properties.t, {sticky: true});
-    layer.bindPopup(feature.properties.p, {maxWidth: 340});
-}"""
-)
 
 FAN_RADIUS_PX = 13
 
@@ -132,15 +132,25 @@ def fan_offsets(features: gpd.GeoDataFrame) -> dict[str, tuple[int, int]]:
     return offsets
 
 
-def _collection(rows: gpd.GeoDataFrame, extra=None) -> dict:
-    """A minimal FeatureCollection: id, escaped tooltip/popup HTML, style keys, geometry."""
-    features = []
-    for row, geom in zip(rows.to_dict("records"), rows.geometry, strict=True):
-        props = {"id": row["id"], "t": tooltip_html(row), "p": popup_html(row)}
-        if extra:
-            props.update(extra(row))
-        features.append({"type": "Feature", "id": row["id"], "properties": props, "geometry": geom.__geo_interface__})
-    return {"type": "FeatureCollection", "features": features}
+#: How location precision fades lines and polygons (exact = full strength).
+PRECISION_FADE = {"exact": 1.0, "approximate": 0.7, "area": 0.5}
+MAX_SOURCES = 1  # source links in a popup; the Projects table and the downloads carry all of them
+
+#: Short property keys in the map payload → feature fields (unknowns are left out).
+MAP_PROPERTIES = {
+    "n": "name",
+    "s": "sector",
+    "ss": "subsector",
+    "st": "status",
+    "y0": "start_year",
+    "y1": "completion_year",
+    "mw": "capacity_mw",
+    "km": "length_km",
+    "ac": "area_acres",
+    "usd": "cost_usd_m",
+    "pr": "precision",
+}
+_FIGURE_KEYS = {"mw": "capacity_mw", "km": "length_km", "ac": "area_acres", "usd": "cost_usd_m"}
 
 
 def _round_coords(obj, ndigits: int = 5):
@@ -152,150 +162,151 @@ def _round_coords(obj, ndigits: int = 5):
     return obj
 
 
-def _compact(collection: dict) -> dict:
-    for feature in collection["features"]:
-        geom = feature["geometry"]
-        feature["geometry"] = {"type": geom["type"], "coordinates": _round_coords(geom["coordinates"])}
-    return collection
+def _value(value):
+    """A JSON-ready scalar, or None for unknowns (NaN, NA, inf)."""
+    if is_missing(value):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def map_feature(row: dict, geometry, weight: int = 4, offset: tuple[int, int] | None = None) -> dict:
+    """One compact GeoJSON feature for the map: short keys, unknowns omitted, text as data.
+
+    Descriptions, operators and sources past the first stay out of the map to keep it light; the
+    Projects table and the downloads carry them.
+
+    Text is never turned into HTML here; the map's script escapes every value when it
+    builds a tooltip or popup, so a hostile name is shown as text.
+    """
+    props = {"id": row["id"]}
+    for key, field in MAP_PROPERTIES.items():
+        value = _value(row.get(field))
+        if value is not None:
+            props[key] = value
+    sources = [u for u in row.get("sources") or () if str(u).lower().startswith(("https://", "http://"))]
+    props["src"] = sources[:MAX_SOURCES]
+    if len(sources) > MAX_SOURCES:
+        props["more"] = len(sources) - MAX_SOURCES
+    if geometry.geom_type not in ("Point", "MultiPoint"):
+        props["w"] = weight
+    if offset:
+        props["o"] = list(offset)
+    geo = geometry.__geo_interface__
+    digits = 5 if geo["type"] == "Point" else 4  # ~1 m for sites, ~10 m for line vertices
+    return {
+        "type": "Feature",
+        "properties": props,
+        "geometry": {"type": geo["type"], "coordinates": _round_coords(geo["coordinates"], digits)},
+    }
+
+
+def _script_json(data) -> str:
+    """JSON for inlining in a <script>: compact, and no "</" that could close the tag."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+class AtlasLayer(MacroElement):
+    """The features of one sector as a single ``L.geoJSON`` layer, drawn by the map's own script.
+
+    Styles, point symbols, tooltips and popups are made in the browser by ``atlasLayer``
+    (defined once per map by :class:`_AtlasScript`), so the payload carries data only.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = window.atlasLayer({{ this.json }}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, features: list[dict]):
+        super().__init__()
+        self._name = "AtlasLayer"
+        self.data = {"type": "FeatureCollection", "features": features}
+        self.json = _script_json(self.data)
+
+    def render(self, **kwargs) -> None:
+        # MacroElement.render would compile the rendered script, data included, as a new
+        # Jinja template; the script is final text, so it is added as it is.
+        script = self._template.module.__dict__["script"](self, kwargs)
+        self.get_root().script.add_child(_Text(script), name=self.get_name())
+
+
+class _Text(Element):
+    """Finished text in a figure section (not a template)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
 
 
 def build_sector_groups(features: gpd.GeoDataFrame, weights: dict[str, int] | None = None) -> list[folium.FeatureGroup]:
     """One ``FeatureGroup`` per sector present in ``features`` (already filtered)."""
     weights = weights or {}
     offsets = fan_offsets(features)
+    buckets: dict[str, list[dict]] = {}
+    records = features.drop(columns="geometry").to_dict("records")
+    for row, geometry in zip(records, features.geometry, strict=True):
+        feature = map_feature(row, geometry, weights.get(row.get("layer"), 4), offsets.get(row["id"]))
+        buckets.setdefault(row["sector"], []).append(feature)
     groups = []
     for sector in vocab.SECTORS:
-        rows = features[features["sector"] == sector.id]
-        if rows.empty:
+        if sector.id not in buckets:
             continue
-        group = folium.FeatureGroup(name=f"{sector.label} ({len(rows)})", show=True)
-        kinds = rows.geometry.geom_type
-        shapes = rows[~kinds.isin(["Point", "MultiPoint"])]
-        if not shapes.empty:
-            data = _compact(
-                _collection(
-                    shapes,
-                    extra=lambda r: {
-                        "s": r["status"],
-                        "pr": r["precision"],
-                        "w": weights.get(r.get("layer"), 4),
-                    },
-                )
-            )
-            folium.GeoJson(
-                data,
-                name=f"{sector.id}-shapes",
-                control=False,
-                style_function=lambda f, sid=sector.id: line_style(
-                    sid,
-                    f["properties"]["s"],
-                    f["properties"]["pr"],
-                    f["properties"]["w"],
-                    "polygon" if f["geometry"]["type"].endswith("Polygon") else "line",
-                ),
-                highlight_function=lambda f: {"weight": 7, "opacity": 1.0},
-                on_each_feature=_ON_EACH_FEATURE,
-                smooth_factor=0.5,
-            ).add_to(group)
-        points = rows[kinds.isin(["Point", "MultiPoint"])]
-        for precision in vocab.PRECISION_IDS:
-            subset = points[points["precision"] == precision]
-            if subset.empty:
-                continue
-            icon = folium.DivIcon(
-                html=marker_svg(sector.id, precision),
-                icon_size=(20, 20),
-                icon_anchor=(10, 10),
-                class_name=f"atlas-marker atlas-{sector.id} atlas-{precision}",
-            )
-            folium.GeoJson(
-                _compact(_collection(subset, extra=lambda r: {"o": offsets[r["id"]]} if r["id"] in offsets else {})),
-                name=f"{sector.id}-{precision}",
-                control=False,
-                marker=folium.Marker(icon=icon),
-                on_each_feature=_ON_EACH_FEATURE,
-            ).add_to(group)
+        group = folium.FeatureGroup(name=f"{sector.label} ({len(buckets[sector.id])})", show=True)
+        AtlasLayer(buckets[sector.id]).add_to(group)
         groups.append(group)
     return groups
 
 
-class _Legend(MacroElement):
-    """A legend control written as plain HTML (a branca ColorMap would pull d3 from a CDN)."""
+class _AtlasScript(JSCSSMixin, MacroElement):
+    """Loads the atlas' own map script and stylesheet, hands it the vocabularies and adds
+    the legend and the boundary disclaimer.
+
+    ``static/atlas/atlas-map.js`` defines ``atlasLayer`` (styles, symbols, escaped
+    tooltips and popups) and ``atlasControls`` (legend, disclaimer); it is part of the
+    app, served by Streamlit like Leaflet. A branca ColorMap legend is avoided: it makes
+    streamlit-folium load d3 from a CDN.
+    """
 
     _template = Template(
         """
-        {% macro header(this, kwargs) %}
-        <style>
-        .atlas-legend, .atlas-disclaimer {background: rgba(255,255,255,.92); padding: 6px 8px;
-            font: 12px/1.35 system-ui, sans-serif; color: #222; border-radius: 4px;
-            box-shadow: 0 1px 4px rgba(0,0,0,.3);}
-        .atlas-legend {max-width: 230px;}
-        .atlas-legend h4 {margin: 0 0 4px; font-size: 13px;}
-        .atlas-legend .row {display: flex; align-items: center; gap: 6px; margin: 1px 0;}
-        .atlas-legend svg {flex: none;}
-        .atlas-legend details summary {cursor: pointer; font-weight: 600;}
-        .atlas-disclaimer {max-width: 340px; font-size: 11px; color: #444;}
-        .atlas-popup h4 {margin: 0 0 4px; font-size: 14px;}
-        .atlas-popup table {border-collapse: collapse; font-size: 12px; margin-bottom: 4px;}
-        .atlas-popup th {text-align: left; padding-right: 8px; color: #555; font-weight: 600;}
-        .atlas-popup p {margin: 4px 0; font-size: 12px;}
-        .atlas-marker {background: none; border: none;}
-        </style>
-        {% endmacro %}
         {% macro script(this, kwargs) %}
-        (function () {
-            var legend = L.control({position: 'bottomleft'});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create('div', 'atlas-legend');
-                div.innerHTML = {{ this.html|tojson }};
-                L.DomEvent.disableClickPropagation(div);
-                L.DomEvent.disableScrollPropagation(div);
-                return div;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-            var note = L.control({position: 'bottomright'});
-            note.onAdd = function () {
-                var div = L.DomUtil.create('div', 'atlas-disclaimer');
-                div.textContent = {{ this.disclaimer|tojson }};
-                return div;
-            };
-            note.addTo({{ this._parent.get_name() }});
-        })();
+        window.atlasSetup({{ this.config }});
+        window.atlasControls({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self):
+    def __init__(self, base_url: str = "/"):
         super().__init__()
-        self._name = "AtlasLegend"
-        self.html = legend_html()
-        self.disclaimer = vocab.BOUNDARY_DISCLAIMER
-
-
-def _line_sample(dash: str | None, colour: str = "#333") -> str:
-    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    return (
-        f'<svg width="34" height="10"><line x1="1" y1="5" x2="33" y2="5" stroke="{colour}" '
-        f'stroke-width="3"{dash_attr}/></svg>'
-    )
-
-
-def legend_html() -> str:
-    """The legend's HTML: sector symbols, status line styles, precision symbols."""
-    rows = [f'<div class="row">{marker_svg(s.id)}<span>{escape(s.label)}</span></div>' for s in vocab.SECTORS]
-    statuses = [f'<div class="row">{_line_sample(s.dash)}<span>{escape(s.label)}</span></div>' for s in vocab.STATUSES]
-    precisions = [
-        f'<div class="row">{marker_svg("port", p)}<span>{escape(p.capitalize())} location</span></div>'
-        for p in vocab.PRECISION_IDS
-    ]
-    return (
-        "<h4>CPEC Atlas</h4>"
-        + "".join(rows)
-        + "<details><summary>Status &amp; precision</summary>"
-        + "".join(statuses)
-        + "".join(precisions)
-        + "</details>"
-    )
+        self._name = "AtlasScript"
+        self.default_js = [("atlas_map_js", assets.own_url("atlas-map.js", base_url))]
+        self.default_css = [("atlas_map_css", assets.own_url("atlas-map.css", base_url))]
+        self.config = _script_json(
+            {
+                "sectors": {s.id: [s.label, s.colour, s.shape] for s in vocab.SECTORS},
+                "statuses": {s.id: [s.label, s.dash] for s in vocab.STATUSES},
+                "shapes": _SHAPES,
+                "precision": {
+                    k: [v["fill_opacity"], v["stroke"], v["dash"], _stroke_width(k)]
+                    for k, v in _PRECISION_STYLE.items()
+                },
+                "fade": PRECISION_FADE,
+                "disclaimer": vocab.BOUNDARY_DISCLAIMER,
+                "figures": [
+                    [short, label, unit] for short, (_, label, unit, _) in zip(_FIGURE_KEYS, FIGURES, strict=True)
+                ],
+            }
+        )
 
 
 def tile_layer(provider, carto_key: str | None = None, **kwargs) -> folium.TileLayer:
@@ -312,14 +323,8 @@ def tile_layer(provider, carto_key: str | None = None, **kwargs) -> folium.TileL
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)
                 url = provider.build_url(fill_subdomain=False, scale_factor="{r}", accept_token=True)
-            url = url.split("?key=")[0]
-            return folium.TileLayer(
-                tiles=url,
-                attr=provider.html_attribution,
-                subdomains=provider.get("subdomains", "abc"),
-                max_zoom=provider.get("max_zoom", 19),
-                **kwargs,
-            )
+            provider = xyzservices.TileProvider({**provider, "url": url.split("?key=")[0], "name": provider.name})
+            provider.pop("apikey", None)
     return folium.TileLayer(tiles=provider, **kwargs)
 
 
@@ -347,9 +352,6 @@ def build_base_map(
     for key in ordered:
         label, provider = BASEMAPS[key]
         tile_layer(provider, carto_key, name=label, show=key == basemap, overlay=False, control=True).add_to(m)
-    if view.bounds:
-        minx, miny, maxx, maxy = view.bounds
-        m.fit_bounds([[miny, minx], [maxy, maxx]])
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     folium.plugins.MeasureControl(
         position="topleft", primary_length_unit="kilometers", primary_area_unit="hectares"
@@ -361,7 +363,7 @@ def build_base_map(
         width=120,
         height=120,
     ).add_to(m)
-    _Legend().add_to(m)
+    _AtlasScript(base_url).add_to(m)
     return assets.localize(m, base_url, vendor_dir)
 
 
@@ -385,27 +387,22 @@ def build_map(
     return m
 
 
+def map_features(m: folium.Map) -> list[dict]:
+    """Every feature a built map carries (used by tests and benchmarks)."""
+    out = []
+    for child in m._children.values():
+        for layer in getattr(child, "_children", {}).values():
+            if isinstance(layer, AtlasLayer):
+                out.extend(layer.data["features"])
+    return out
+
+
 def feature_count(m: folium.Map) -> dict[str, int]:
-    """Features per sector group in a built map (used by tests and benchmarks)."""
+    """Features per sector group in a built map."""
     counts: dict[str, int] = {}
     for child in m._children.values():
         if isinstance(child, folium.FeatureGroup):
-            n = 0
-            for layer in child._children.values():
-                if isinstance(layer, folium.GeoJson):
-                    n += len(layer.data["features"])
-            counts[child.layer_name] = n
+            counts[child.layer_name] = sum(
+                len(layer.data["features"]) for layer in child._children.values() if isinstance(layer, AtlasLayer)
+            )
     return counts
-
-
-def geojson_payload(m: folium.Map) -> str:
-    """All GeoJSON embedded in a map, as one JSON string (for size checks)."""
-    parts = []
-    for child in m._children.values():
-        for layer in getattr(child, "_children", {}).values():
-            if isinstance(layer, folium.GeoJson):
-                parts.append(layer.data)
-    return json.dumps(parts)
-
-
-_ = Element  # re-exported for callers that add raw HTML elements

@@ -41,7 +41,7 @@ def geodesic_area_acres(geom: BaseGeometry) -> float:
 
 
 def _total(values: pd.Series) -> Total:
-    return Total(float(values.fillna(0).sum()), int(values.notna().sum()), int(len(values)))
+    return Total(float(values.fillna(0).sum()), int(values.notna().sum()), len(values))
 
 
 def counts_by_sector(features: pd.DataFrame) -> dict[str, int]:
@@ -50,14 +50,20 @@ def counts_by_sector(features: pd.DataFrame) -> dict[str, int]:
 
 
 def headline(features: gpd.GeoDataFrame) -> dict[str, Total]:
-    """The overview's figures for the current filter."""
+    """The overview's figures for the current filter.
+
+    Generation counts operational plants; ``pipeline_mw`` is what is under construction,
+    planned or proposed (suspended projects are in neither).
+    """
     generation = features[(features["sector"] == "energy") & features["subsector"].isin(GENERATION)]
+    pipeline = generation["status"].isin(["under_construction", "planned", "proposed"])
     lines = features[features.geometry.geom_type.isin(["LineString", "MultiLineString"])]
     linear = lines[lines["sector"].isin(["transport", "energy", "digital"])]
     sez = features[features["sector"] == "sez"]
     return {
         "features": Total(float(len(features)), len(features), len(features)),
-        "generation_mw": _total(generation["capacity_mw"]),
+        "generation_mw": _total(generation.loc[generation["status"] == "operational", "capacity_mw"]),
+        "pipeline_mw": _total(generation.loc[pipeline, "capacity_mw"]),
         "length_km": _total(linear["length_km"]),
         "sez_acres": _total(sez["area_acres"]),
         "cost_usd_m": _total(features["cost_usd_m"]),

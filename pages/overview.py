@@ -20,17 +20,17 @@ figures = stats.headline(features)
 cols = st.columns(5)
 cols[0].metric("Features shown", f"{len(features)} of {len(atlas.features)}")
 for col, key, label, show in (
-    (cols[1], "generation_mw", "Generation", lambda v: fmt_number(v, "MW")),
+    (cols[1], "generation_mw", "Operational generation", lambda v: fmt_number(v, "MW")),
     (cols[2], "length_km", "Roads, rail & lines", lambda v: fmt_number(v, "km")),
     (cols[3], "sez_acres", "SEZ area", lambda v: fmt_number(v, "acres")),
     (cols[4], "cost_usd_m", "Published cost", fmt_usd_m),
 ):
     total = figures[key]
-    col.metric(
-        label,
-        show(total.value) if total.known else "n/a",
-        help=f"Sum of published figures: {total.known} of {total.of} features have one.",
-    )
+    note = f"Sum of published figures: {total.known} of {total.of} features have one."
+    if key == "generation_mw":
+        pipeline = figures["pipeline_mw"]
+        note += f" A further {fmt_number(pipeline.value, 'MW')} is under construction, planned or proposed."
+    col.metric(label, show(total.value) if total.known else "n/a", help=note)
 
 map_view.show_map(features, atlas, key="overview-map")
 

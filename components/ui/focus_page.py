@@ -6,7 +6,7 @@ import geopandas as gpd
 import streamlit as st
 
 from components import focus
-from components.formatting import fmt_number, fmt_year, is_missing, status_label
+from components.formatting import fmt_number, fmt_usd_m, fmt_year, is_missing, status_label
 from components.ui import map_view, state
 
 
@@ -17,7 +17,7 @@ def facts_table(rows: gpd.GeoDataFrame) -> None:
         Capacity=rows["capacity_mw"].map(lambda v: fmt_number(v, "MW")),
         Length=rows["length_km"].map(lambda v: fmt_number(v, "km")),
         Area=rows["area_acres"].map(lambda v: fmt_number(v, "acres")),
-        Cost=rows["cost_usd_m"].map(lambda v: fmt_number(v, "US$ m")),
+        Cost=rows["cost_usd_m"].map(fmt_usd_m),
         Source=rows["sources"].map(lambda s: s[0]),
     )[["name", "Status", "Built", "Capacity", "Length", "Area", "Cost", "precision", "Source"]]
     st.dataframe(

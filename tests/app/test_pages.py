@@ -41,7 +41,7 @@ def map_feature_ids(at: AppTest) -> list[str]:
     """The feature ids the st_folium component was given (its feature groups)."""
     [component] = at.get("component_instance")
     args = json.loads(component.proto.json_args)
-    return re.findall(r'"properties": \{"id": "([a-z0-9-]+)"', args["feature_group"] or "")
+    return re.findall(r'"properties":\s*\{"id":\s*"([a-z0-9-]+)"', args["feature_group"] or "")
 
 
 def expected(filters: Filters) -> set[str]:

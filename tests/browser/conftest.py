@@ -25,7 +25,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-FEATURES = "path.leaflet-interactive, .leaflet-marker-icon.atlas-marker"
+# Features of the main map only (the mini-map draws its own view rectangle as a path).
+FEATURES = (
+    "#map_div > .leaflet-map-pane > .leaflet-overlay-pane path.leaflet-interactive, "
+    "#map_div > .leaflet-map-pane > .leaflet-marker-pane .atlas-marker"
+)
 
 
 def _free_port() -> int:
@@ -34,11 +38,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url():
-    from components import assets
-
-    assert assets.installed(), "map assets missing: run `make assets` (the browser tier tests the offline map)"
+def start_app(env: dict[str, str] | None = None):
+    """Start the real app on a free port and wait for its health endpoint; returns (url, process)."""
     port = _free_port()
     proc = subprocess.Popen(
         [
@@ -57,6 +58,7 @@ def app_url():
             "false",
         ],
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
     )
@@ -66,19 +68,31 @@ def app_url():
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    break
+                    return url, proc
         except OSError:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             raise RuntimeError("the app did not become healthy within 60 s")
         time.sleep(0.25)
-    yield url
+
+
+def stop_app(proc) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    from components import assets
+
+    assert assets.installed(), "map assets missing: run `make assets` (the browser tier tests the offline map)"
+    url, proc = start_app()
+    yield url
+    stop_app(proc)
 
 
 @pytest.fixture(scope="session")

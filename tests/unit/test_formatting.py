@@ -1,4 +1,4 @@
-"""Display text: unknowns read "n/a", numbers carry units, every property is escaped."""
+"""Display text: unknowns read "n/a", numbers carry units."""
 
 from __future__ import annotations
 
@@ -28,33 +28,7 @@ def test_numbers():
     assert fmt.fmt_period(None, None) == "n/a"
 
 
-def test_popup_escapes_and_drops_unsafe_links():
-    props = {
-        "name": "<script>x</script>",
-        "sector": "energy",
-        "subsector": "<i>coal</i>",
-        "status": "operational",
-        "description": "a" * 1000,
-        "sources": ["javascript:alert(1)", "https://example.org/a?b=<c>"],
-        "precision": "exact",
-        "capacity_mw": 660.0,
-    }
-    html = fmt.popup_html(props)
-    assert "<script>" not in html and "&lt;script&gt;" in html
-    assert "&lt;i&gt;coal&lt;/i&gt;" in html
-    assert "javascript:" not in html
-    assert 'href="https://example.org/a?b=&lt;c&gt;"' in html
-    assert "a" * 399 + "…" in html or "a" * 398 + "…" in html
-    assert "a" * 401 not in html
-    assert "660 MW" in html
-
-
-def test_popup_without_sources_says_na():
-    assert "<b>Sources:</b> n/a" in fmt.popup_html({"name": "x", "sources": []})
-
-
-def test_tooltip_is_short_and_escaped():
-    tip = fmt.tooltip_html({"name": "<b>" + "n" * 300, "status": "planned"})
-    assert tip.startswith("<b>&lt;b&gt;")
-    assert "Planned" in tip
-    assert len(tip) < 200
+def test_labels():
+    assert fmt.status_label("under_construction") == "Under construction"
+    assert fmt.sector_label("sez") == "Special Economic Zone"
+    assert fmt.status_label("unknown") == "unknown"

@@ -41,55 +41,58 @@ def test_shipped_data_default_view_has_every_feature():
     assert counts[f"Energy ({energy})"] == energy
 
 
-def test_property_text_is_escaped(data_dir):
+def test_hostile_text_travels_as_data_and_cannot_close_the_script(data_dir):
     hostile = "<img src=x onerror=alert(1)>\"'&"
     write_json(
         data_dir / "layers/power.geojson",
-        collection(feature("evil", name=hostile, description="<script>alert('x')</script>", operator="<b>op</b>")),
+        collection(feature("evil", name=hostile + "</script><script>alert(2)</script>", operator="<b>op</b>")),
     )
     atlas = layers.load_atlas(data_dir)
     m = map_builder.build_map(atlas.features)
     html = _html(m)
-    assert "<img src=x" not in html
-    assert "<script>alert" not in html
-    props = next(f["properties"] for f in _features(m) if f["id"] == "evil")
-    assert "&lt;img src=x onerror=alert(1)&gt;&quot;&#x27;&amp;" in props["p"]
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in props["p"]
-    assert "&lt;b&gt;op&lt;/b&gt;" in props["p"]
-    assert "<img" not in props["p"] and "<img" not in props["t"]
-    assert "&lt;img src=x" in props["t"]
+    # the name reaches the map as a JSON string, unchanged (the map's script escapes it on display) ...
+    props = next(f["properties"] for f in map_builder.map_features(m) if f["properties"]["id"] == "evil")
+    assert props["n"].startswith(hostile)
+    # ... and nothing in it can end the inline <script> early
+    assert "</script><script>alert(2)" not in html
+    assert "<\\/script><script>alert(2)<\\/script>" in html
 
 
-def test_popup_has_figures_sources_and_na(atlas):
-    m = map_builder.build_map(atlas.features, Filters(sectors=("energy",)))
-    popups = {f["id"]: f["properties"]["p"] for f in _features(m)}
-    assert "1,320 MW" in popups["coal-a"]
-    assert 'href="https://example.org/source"' in popups["coal-a"]
-    assert 'rel="noopener noreferrer"' in popups["coal-a"]
-    assert "n/a" in popups["wind-c"]  # no years published
-    assert "Capacity" not in popups["wind-c"]  # unknown figure is not shown as a number
+def test_map_features_are_compact_and_omit_unknowns(atlas):
+    feats = {f["properties"]["id"]: f for f in map_builder.map_features(map_builder.build_map(atlas.features))}
+    coal = feats["coal-a"]["properties"]
+    assert coal["mw"] == 1320 and coal["s"] == "energy" and coal["st"] == "operational" and coal["pr"] == "exact"
+    assert coal["src"] == ["https://example.org/source"]
+    wind = feats["wind-c"]["properties"]
+    assert "mw" not in wind and "y0" not in wind and "y1" not in wind  # unknowns are not sent as numbers
+    assert feats["road-a"]["properties"]["km"] == 392
+    assert "w" in feats["road-a"]["properties"] and "w" not in coal  # line weight only for lines
 
 
-def _features(m):
-    out = []
-    for child in m._children.values():
-        for layer in getattr(child, "_children", {}).values():
-            if isinstance(layer, folium.GeoJson):
-                out.extend(layer.data["features"])
-    return out
+def test_only_web_links_reach_the_map_and_extra_sources_are_counted(data_dir):
+    urls = ["javascript:alert(1)", "https://a.example/1", "http://b.example/2", "https://c.example/3"]
+    write_json(data_dir / "layers/power.geojson", collection(feature("x", sources=["https://ok.example"])))
+    atlas = layers.load_atlas(data_dir)
+    row = atlas.features.iloc[0].to_dict() | {"sources": tuple(urls)}
+    props = map_builder.map_feature(row, atlas.features.geometry.iloc[0])["properties"]
+    assert props["src"] == ["https://a.example/1"]
+    assert props["more"] == 2
 
 
-def test_lines_are_styled_by_status_and_sector(atlas):
-    assert map_builder.line_style("transport", "operational", "exact")["dashArray"] is None
-    planned = map_builder.line_style("transport", "planned", "exact")
-    assert planned["dashArray"] == vocab.STATUS_BY_ID["planned"].dash
-    assert planned["color"] == vocab.SECTOR_BY_ID["transport"].colour
-    assert map_builder.line_style("transport", "operational", "area")["opacity"] < planned["opacity"]
-    polygon = map_builder.line_style("port", "operational", "exact", kind="polygon")
-    assert polygon["fill"] is True
-    html = _html(map_builder.build_map(atlas.features, weights={s.id: s.weight for s in atlas.layers}))
-    assert '"dashArray": "3 7"' in html  # the planned road
-    assert '"weight": 5' in html  # the registry's line weight for roads
+def test_line_weight_comes_from_the_registry(atlas):
+    m = map_builder.build_map(atlas.features, weights={s.id: s.weight for s in atlas.layers})
+    weights = {f["properties"]["id"]: f["properties"].get("w") for f in map_builder.map_features(m)}
+    assert weights["road-a"] == 5 and weights["road-b"] == 5
+
+
+def test_style_vocabulary_is_handed_to_the_map_script(atlas):
+    html = _html(map_builder.build_map(atlas.features))
+    config = json.loads(re.search(r"window\.atlasSetup\((\{.*?\})\);", html).group(1))
+    assert config["statuses"]["planned"] == ["Planned", vocab.STATUS_BY_ID["planned"].dash]
+    assert config["statuses"]["operational"][1] is None
+    assert config["sectors"]["energy"] == ["Energy", vocab.SECTOR_BY_ID["energy"].colour, "triangle"]
+    assert config["fade"]["area"] < config["fade"]["approximate"] < config["fade"]["exact"]
+    assert config["disclaimer"] == vocab.BOUNDARY_DISCLAIMER
 
 
 def test_precision_changes_the_point_symbol():
@@ -99,7 +102,7 @@ def test_precision_changes_the_point_symbol():
     assert len({exact, approximate, area}) == 3
     assert "stroke-dasharray" not in exact
     assert "stroke-dasharray" in approximate and "stroke-dasharray" in area
-    assert 'fill-opacity="0.0"' in area
+    assert 'fill-opacity="0"' in area
 
 
 def test_sector_symbols_differ_in_colour_and_shape():
@@ -109,7 +112,8 @@ def test_sector_symbols_differ_in_colour_and_shape():
 
 
 def test_controls_legend_and_disclaimer(atlas):
-    html = _html(map_builder.build_map(atlas.features))
+    m = map_builder.build_map(atlas.features)
+    html = _html(m)
     for control in (
         "L.control.fullscreen",
         "L.Control.Measure",
@@ -118,18 +122,32 @@ def test_controls_legend_and_disclaimer(atlas):
         "L.control.scale",
     ):
         assert control in html, control
-    assert "atlas-legend" in html
-    assert json.dumps(vocab.BOUNDARY_DISCLAIMER)[1:40] in html
+    assert "window.atlasControls(" in html  # legend and boundary disclaimer
     for name in ("CARTO light", "OpenStreetMap", "CARTO dark", "Esri imagery"):
         assert name in html
-    # the legend is plain HTML: no branca colormap, so no d3 from a CDN
-    assert "d3" not in " ".join(assets.asset_urls(map_builder.build_map(atlas.features)))
+    urls = assets.asset_urls(m)
+    assert any(u.endswith("/app/static/atlas/atlas-map.js") for u in urls)
+    assert any(u.endswith("/app/static/atlas/atlas-map.css") for u in urls)
+    # no branca colormap, so streamlit-folium adds no d3 from a CDN
+    assert "d3" not in " ".join(urls)
 
 
-def test_view_bounds_fit(atlas):
-    m = map_builder.build_map(atlas.features, view=map_builder.View(bounds=(62.2, 25.0, 62.6, 25.4)))
-    assert "fitBounds" in _html(m)
-    assert "[[25.0, 62.2], [25.4, 62.6]]" in _html(m)
+def test_own_map_script_and_styles_exist():
+    script = (assets.OWN_DIR / "atlas-map.js").read_text()
+    for name in ("window.atlasLayer", "window.atlasSetup", "window.atlasControls", "function esc("):
+        assert name in script
+    assert (assets.OWN_DIR / "atlas-map.css").is_file()
+
+
+def test_view_fit_picks_the_zoom_that_holds_the_box():
+    # 10° of longitude fit 900 px at zoom 6 (900 px = 12.4°) but not at zoom 7 (6.2°)
+    assert map_builder.View.fit((65.0, 25.0, 75.0, 26.0), 900, 520).zoom == 6
+    # a tall box is limited by its height: 33.7–37.0°N needs zoom 7 in 520 px
+    view = map_builder.View.fit((72.55, 33.7, 75.6, 37.0), 900, 520)
+    assert view.zoom == 7
+    assert 33.7 < view.center[0] < 37.0 and view.center[1] == 74.075
+    m = map_builder.build_map(layers.load_atlas().features, view=view)
+    assert '"zoom": 7' in _html(m) or "zoom: 7" in _html(m)
 
 
 def test_carto_basemap_without_key_drops_placeholder(atlas):
@@ -141,18 +159,19 @@ def test_carto_basemap_without_key_drops_placeholder(atlas):
 
 
 def test_assets_local_when_installed_cdn_otherwise(tmp_path, atlas):
-    # without a vendor folder every URL stays on the CDN
+    own = "/app/static/atlas/"
+    # without a vendor folder every library URL stays on the CDN
     cdn = map_builder.build_map(atlas.features, vendor_dir=tmp_path / "none")
-    assert all(u.startswith("https://") for u in assets.asset_urls(cdn))
+    assert all(u.startswith("https://") for u in assets.asset_urls(cdn) if own not in u)
     # with the files present every URL is served by the app
-    for url, (package, inner) in assets.CDN_FILES.items():
+    for package, inner in assets.CDN_FILES.values():
         path = tmp_path / package.folder / inner
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("/* test */")
     m = map_builder.build_map(atlas.features, base_url="/", vendor_dir=tmp_path)
-    urls = assets.asset_urls(m)
+    urls = [u for u in assets.asset_urls(m) if own not in u]
     assert urls and all(u.startswith("/app/static/vendor/") for u in urls), urls
-    assert len(urls) == len(assets.asset_urls(cdn))
+    assert len(urls) == len([u for u in assets.asset_urls(cdn) if own not in u])
     # only Leaflet and the three plugins are loaded: nothing the atlas does not use
     assert not any(re.search(r"jquery|bootstrap|awesome", u) for u in urls)
 
@@ -178,6 +197,6 @@ def test_points_sharing_a_position_fan_out_on_screen_only(data_dir):
     assert "exact-one" not in offsets and "alone" not in offsets  # the exact site keeps the true point
     assert offsets["area-one"] != offsets["area-two"]
     m = map_builder.build_map(atlas.features)
-    by_id = {f["id"]: f for f in _features(m)}
+    by_id = {f["properties"]["id"]: f for f in map_builder.map_features(m)}
     assert by_id["area-one"]["geometry"]["coordinates"] == [62.34, 25.11]  # data unchanged
     assert tuple(by_id["area-one"]["properties"]["o"]) == offsets["area-one"]

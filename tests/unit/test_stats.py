@@ -28,7 +28,9 @@ def test_headline_adds_published_figures_only(data_dir):
     f = layers.load_atlas(data_dir).features
     h = stats.headline(f)
     assert h["features"].value == 7
-    assert h["generation_mw"] == stats.Total(2040.0, 2, 3)  # the wind farm publishes no capacity
+    # operational plants only; the wind farm publishes no capacity
+    assert h["generation_mw"] == stats.Total(1320.0, 1, 2)
+    assert h["pipeline_mw"] == stats.Total(720.0, 1, 1)  # the hydro plant under construction
     assert h["length_km"] == stats.Total(392.0, 1, 2)
     assert h["cost_usd_m"] == stats.Total(248.0, 1, 7)
 
@@ -36,7 +38,7 @@ def test_headline_adds_published_figures_only(data_dir):
 def test_transmission_capacity_is_not_generation(data_dir):
     f = layers.load_atlas(data_dir).features.copy()
     f.loc[f["id"] == "coal-a", "subsector"] = "transmission"
-    assert stats.headline(f)["generation_mw"].value == 720.0
+    assert stats.headline(f)["generation_mw"].value == 0.0
 
 
 def test_length_table_compares_drawn_and_published(data_dir):

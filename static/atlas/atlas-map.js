@@ -1,0 +1,128 @@
+/* CPEC Atlas map layer: styles, point symbols, escaped tooltips and popups.
+ *
+ * The Python side (components/map_builder.py) sends features as plain data with short
+ * keys; everything shown is built here and every value is escaped first, so a hostile
+ * name or link text is displayed as text. atlasSetup() receives the vocabularies
+ * (labels, colours, shapes, dashes) from Python, so both sides draw the same symbols.
+ */
+(function () {
+    "use strict";
+    var C = null;
+    var ENT = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"};
+
+    function esc(v) {
+        return String(v).replace(/[&<>"']/g, function (c) { return ENT[c]; });
+    }
+
+    function num(v, unit) {
+        var d = (v % 1 !== 0 && Math.abs(v) < 100) ? 1 : 0;
+        return v.toLocaleString("en-US", {minimumFractionDigits: d, maximumFractionDigits: d}) + " " + unit;
+    }
+
+    function year(v) { return v === undefined ? "n/a" : v; }
+
+    function host(url) {
+        var m = /^https?:\/\/([^\/?#]+)/i.exec(url);
+        return m ? m[1] : url;
+    }
+
+    function symbol(sector, precision) {
+        var s = C.sectors[sector], p = C.precision[precision];
+        var dash = p[2] ? ' stroke-dasharray="' + p[2] + '"' : "";
+        return '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20" viewBox="0 0 20 20">' +
+            '<g fill="' + s[1] + '" fill-opacity="' + p[0] + '" stroke="' + (p[1] || s[1]) + '" ' +
+            'stroke-width="' + p[3] + '"' + dash + ">" + C.shapes[s[2]] + "</g></svg>";
+    }
+
+    function popup(p) {
+        var built = (p.y0 === undefined && p.y1 === undefined) ? "n/a" : year(p.y0) + " – " + year(p.y1);
+        var rows = [
+            ["Sector", C.sectors[p.s][0] + (p.ss ? " · " + p.ss : "")],
+            ["Status", C.statuses[p.st][0]],
+            ["Built", built]
+        ];
+        C.figures.forEach(function (f) {
+            if (p[f[0]] !== undefined) { rows.push([f[1], num(p[f[0]], f[2])]); }
+        });
+        rows.push(["Location", p.pr]);
+        var links = (p.src || []).map(function (u) {
+            return '<a href="' + esc(u) + '" target="_blank" rel="noopener noreferrer">' + esc(host(u)) + "</a>";
+        });
+        if (p.more) { links.push("+" + p.more + " more (Projects table)"); }
+        return '<div class="atlas-popup"><h4>' + esc(p.n) + "</h4><table>" +
+            rows.map(function (r) { return "<tr><th>" + esc(r[0]) + "</th><td>" + esc(r[1]) + "</td></tr>"; }).join("") +
+            "</table><p><b>Sources:</b> " + (links.join(", ") || "n/a") + "</p></div>";
+    }
+
+    function style(f) {
+        var p = f.properties, colour = C.sectors[p.s][1], fade = C.fade[p.pr];
+        var polygon = f.geometry.type.indexOf("Polygon") >= 0;
+        return {
+            color: colour, weight: polygon ? 2 : p.w, opacity: 0.9 * fade, dashArray: C.statuses[p.st][1],
+            fill: polygon, fillColor: colour, fillOpacity: 0.3 * fade
+        };
+    }
+
+    function row(symbolHtml, label) {
+        return '<div class="row">' + symbolHtml + "<span>" + esc(label) + "</span></div>";
+    }
+
+    function lineSample(dash) {
+        return '<svg width="34" height="10"><line x1="1" y1="5" x2="33" y2="5" stroke="#333" stroke-width="3"' +
+            (dash ? ' stroke-dasharray="' + dash + '"' : "") + "/></svg>";
+    }
+
+    function legendHtml() {
+        var html = "<h4>CPEC Atlas</h4>";
+        Object.keys(C.sectors).forEach(function (id) { html += row(symbol(id, "exact"), C.sectors[id][0]); });
+        html += "<details><summary>Status &amp; precision</summary>";
+        Object.keys(C.statuses).forEach(function (id) { html += row(lineSample(C.statuses[id][1]), C.statuses[id][0]); });
+        Object.keys(C.precision).forEach(function (id) {
+            html += row(symbol("port", id), id.charAt(0).toUpperCase() + id.slice(1) + " location");
+        });
+        return html + "</details>";
+    }
+
+    function control(map, position, className, fill) {
+        var c = L.control({position: position});
+        c.onAdd = function () {
+            var div = L.DomUtil.create("div", className);
+            fill(div);
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
+            return div;
+        };
+        c.addTo(map);
+    }
+
+    window.atlasSetup = function (config) { C = config; };
+    window.atlasControls = function (map) {
+        control(map, "bottomleft", "atlas-legend", function (div) { div.innerHTML = legendHtml(); });
+        control(map, "bottomright", "atlas-disclaimer", function (div) { div.textContent = C.disclaimer; });
+    };
+    window.atlasSymbol = symbol;
+    window.atlasLayer = function (data) {
+        return L.geoJSON(data, {
+            style: style,
+            pointToLayer: function (f, latlng) {
+                var p = f.properties, o = p.o || [0, 0];
+                return L.marker(latlng, {icon: L.divIcon({
+                    html: symbol(p.s, p.pr),
+                    className: "atlas-marker atlas-" + p.s + " atlas-" + p.pr,
+                    iconSize: [20, 20],
+                    iconAnchor: [10 - o[0], 10 - o[1]]
+                })});
+            },
+            onEachFeature: function (f, layer) {
+                var p = f.properties;
+                layer.bindTooltip("<b>" + esc(p.n) + "</b><br>" + esc(C.statuses[p.st][0]), {sticky: true});
+                layer.bindPopup(function () { return popup(p); }, {maxWidth: 340});
+                if (layer.setStyle) {
+                    var base = style(f);
+                    layer.on("mouseover", function () { layer.setStyle({weight: base.weight + 3, opacity: 1}); });
+                    layer.on("mouseout", function () { layer.setStyle(base); });
+                }
+            }
+        });
+    };
+})();

@@ -1,0 +1,157 @@
+"""The real app in Chromium: the map draws offline, filters change it, shared URLs restore it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from components import assets, layers, map_builder, vocab
+from components.filters import Filters, apply_filters
+from tests.browser.conftest import FEATURES, map_frame, start_app, stop_app, wait_for_features
+
+pytestmark = pytest.mark.browser
+ATLAS = layers.load_atlas()
+CDN = re.compile(r"cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|code\.jquery\.com|bootstrapcdn")
+
+
+def expected_count(filters: Filters) -> int:
+    return len(apply_filters(ATLAS.features, filters))
+
+
+def test_overview_draws_every_feature_offline(page, app_url, artifacts):
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(app_url)
+    count = wait_for_features(page, expected_count(Filters()))
+    assert count == expected_count(Filters())
+    # Leaflet and its plugins came from the app itself, not from a CDN
+    assert not [u for u in requests if CDN.search(u)]
+    assert any(f"/app/static/vendor/{assets.LEAFLET.folder}/dist/leaflet.js" in u for u in requests)
+    frame = map_frame(page)
+    assert frame.locator(".atlas-legend").count() == 1
+    assert "not authoritative" in frame.locator(".atlas-disclaimer").inner_text()
+    assert frame.locator(".leaflet-control-layers").count() == 1
+    assert frame.locator(".leaflet-control-scale").count() == 1
+    assert frame.locator(".leaflet-control-minimap").count() == 1
+    page.screenshot(path=str(artifacts / "overview.png"), full_page=True)
+
+
+def test_sector_filter_in_the_sidebar_drops_the_count(page, app_url, artifacts):
+    page.goto(app_url)
+    everything = wait_for_features(page, expected_count(Filters()))
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
+    page.get_by_role("option", name="Energy").click()
+    page.keyboard.press("Escape")
+    energy = expected_count(Filters(sectors=("energy",)))
+    page.wait_for_url(re.compile(r"sector=energy"), timeout=30_000)
+    count = wait_for_features(page, 1)
+    deadline_tries = 0
+    while count != energy and deadline_tries < 20:  # the map swaps its layers after the rerun
+        page.wait_for_timeout(500)
+        count = map_frame(page).locator(FEATURES).count()
+        deadline_tries += 1
+    assert count == energy < everything
+    page.screenshot(path=str(artifacts / "filtered-energy.png"), full_page=True)
+
+
+def test_shared_url_shows_only_energy(page, app_url, artifacts):
+    page.goto(f"{app_url}/?sector=energy")
+    energy = expected_count(Filters(sectors=("energy",)))
+    assert wait_for_features(page, energy) == energy
+    frame = map_frame(page)
+    markers = frame.locator("#map_div > .leaflet-map-pane > .leaflet-marker-pane .atlas-marker")
+    classes = markers.evaluate_all("els => els.map(e => e.className)")
+    assert classes and all("atlas-energy" in c for c in classes)
+    colours = frame.locator(
+        "#map_div > .leaflet-map-pane > .leaflet-overlay-pane path.leaflet-interactive"
+    ).evaluate_all("els => els.map(e => e.getAttribute('stroke'))")
+    assert colours and set(colours) == {vocab.SECTOR_BY_ID["energy"].colour}
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert "Energy" in sidebar.inner_text()
+    page.screenshot(path=str(artifacts / "shared-energy.png"), full_page=True)
+
+
+def test_nonsense_url_keeps_the_app_working(page, app_url):
+    page.goto(f"{app_url}/?sector=energy,%3Cscript%3E&years=never")
+    energy = expected_count(Filters(sectors=("energy",)))
+    assert wait_for_features(page, energy) == energy
+    text = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "Ignored unknown sector" in text and "Ignored malformed years" in text
+    assert not page.dialogs
+
+
+def test_popup_shows_sources(page, app_url):
+    page.goto(f"{app_url}/?q=Sahiwal")
+    assert wait_for_features(page, 1) == expected_count(Filters(q="Sahiwal"))
+    frame = map_frame(page)
+    frame.locator("#map_div .atlas-marker").first.click()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    text = popup.inner_text()
+    assert "Sahiwal" in text and "1,320 MW" in text and "Sources:" in text
+    assert popup.locator("a[href^='http']").count() >= 1
+
+
+@pytest.mark.parametrize("path", ["gwadar", "kkh", "sez", "projects", "sectors", "sources"])
+def test_every_page_opens(page, app_url, artifacts, path):
+    page.goto(f"{app_url}/{path}")
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
+    if path in ("gwadar", "kkh", "sez"):
+        assert wait_for_features(page, 1) >= 1
+    assert not page.locator('[data-testid="stException"]').count()
+    page.screenshot(path=str(artifacts / f"{path}.png"), full_page=True)
+
+
+def test_map_symbols_match_the_python_legend_symbols(page, app_url):
+    page.goto(app_url)
+    wait_for_features(page, 1)
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+    for sector in vocab.SECTOR_IDS:
+        for precision in vocab.PRECISION_IDS:
+            drawn = frame.locator("body").evaluate(f"() => window.atlasSymbol('{sector}', '{precision}')")
+            assert drawn == map_builder.marker_svg(sector, precision), (sector, precision)
+    legend = frame.locator(".atlas-legend").inner_text()
+    assert all(s.label in legend for s in vocab.SECTORS)
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def hostile_app(shipped_copy_module):
+    data = json.loads((shipped_copy_module / "layers/border.geojson").read_text())
+    data["features"][0]["properties"]["name"] = HOSTILE
+    data["features"][0]["properties"]["subsector"] = "<script>alert(2)</script>"
+    (shipped_copy_module / "layers/border.geojson").write_text(json.dumps(data))
+    url, proc = start_app({"CPEC_ATLAS_DATA": str(shipped_copy_module)})
+    yield url
+    stop_app(proc)
+
+
+@pytest.fixture(scope="module")
+def shipped_copy_module(tmp_path_factory):
+    target = tmp_path_factory.mktemp("hostile") / "data"
+    shutil.copytree(Path(layers.DATA_DIR), target)
+    return target
+
+
+def test_hostile_name_shows_literally_and_runs_nothing(page, hostile_app):
+    page.goto(f"{hostile_app}/?sector=border")
+    assert wait_for_features(page, 1) == 1
+    frame = map_frame(page)
+    marker = frame.locator("#map_div .atlas-marker").first
+    marker.hover()
+    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip.wait_for(timeout=10_000)
+    assert HOSTILE in tooltip.inner_text()
+    marker.click()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    assert HOSTILE in popup.inner_text() and "<script>alert(2)</script>" in popup.inner_text()
+    assert popup.locator("img").count() == 0 and popup.locator("script").count() == 0
+    page.wait_for_timeout(500)
+    assert page.dialogs == []
