@@ -7,7 +7,7 @@ static/atlas/atlas-map.js.)
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+
 import pandas as pd
 
 from components import vocab

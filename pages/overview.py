@@ -20,10 +20,10 @@ figures = stats.headline(features)
 cols = st.columns(5)
 cols[0].metric("Features shown", f"{len(features)} of {len(atlas.features)}")
 for col, key, label, show in (
-    (cols[1], "generation_mw", "Operational generation", lambda v: fmt_number(v, "MW")),
-    (cols[2], "length_km", "Roads, rail & lines", lambda v: fmt_number(v, "km")),
-    (cols[3], "sez_acres", "SEZ area", lambda v: fmt_number(v, "acres")),
-    (cols[4], "cost_usd_m", "Published cost", fmt_usd_m),
+    (cols[1], "generation_mw", "Generation in operation (MW)", fmt_number),
+    (cols[2], "length_km", "Roads, rail & lines (km)", fmt_number),
+    (cols[3], "sez_acres", "SEZ area (acres)", fmt_number),
+    (cols[4], "cost_usd_m", "Published cost (US$)", lambda v: fmt_usd_m(v).removeprefix("US$ ")),
 ):
     total = figures[key]
     note = f"Sum of published figures: {total.known} of {total.of} features have one."
