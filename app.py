@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.ui import state
+from components.ui import shell, state
 
 st.set_page_config(page_title="CPEC Atlas", page_icon=":material/map:", layout="wide")
 
@@ -24,4 +24,5 @@ navigation = st.navigation(PAGES)
 atlas = state.atlas()
 state.show_problems(atlas)
 state.filter_sidebar()
-navigation.run()
+with shell.running():
+    navigation.run()

@@ -7,6 +7,7 @@ import json
 import geopandas as gpd
 import pandas as pd
 
+from components.formatting import NA, fmt_number, fmt_year, is_missing, sector_label, status_label
 from components.layers import FIELDS
 
 ATTRIBUTION = (
@@ -26,6 +27,20 @@ def table(features: gpd.GeoDataFrame) -> pd.DataFrame:
     frame["lat"] = point.y.round(5)
     frame["geometry_type"] = features.geometry.geom_type
     return frame.reset_index(drop=True)
+
+
+def display_table(features: gpd.GeoDataFrame) -> pd.DataFrame:
+    """:func:`table` for reading: labels instead of ids, figures as text, unknowns as "n/a"."""
+    frame = table(features)
+    frame["sector"] = frame["sector"].map(sector_label)
+    frame["status"] = frame["status"].map(status_label)
+    for column in ("start_year", "completion_year"):
+        frame[column] = frame[column].map(fmt_year)
+    for column in ("capacity_mw", "length_km", "area_acres", "cost_usd_m"):
+        frame[column] = frame[column].map(fmt_number)
+    for column in ("subsector", "operator", "description"):
+        frame[column] = frame[column].map(lambda v: NA if is_missing(v) else v)
+    return frame
 
 
 def to_csv_bytes(features: gpd.GeoDataFrame) -> bytes:

@@ -4,7 +4,9 @@ import streamlit as st
 
 from components import stats, vocab
 from components.formatting import fmt_number, fmt_usd_m
-from components.ui import map_view, state
+from components.ui import map_view, shell, state
+
+shell.require()
 
 atlas = state.atlas()
 filters = state.current_filters()

@@ -3,7 +3,9 @@
 import streamlit as st
 
 from components import tabular
-from components.ui import detail, state
+from components.ui import detail, shell, state
+
+shell.require()
 
 atlas = state.atlas()
 filters = state.current_filters()
@@ -12,7 +14,7 @@ features = state.filtered(atlas, filters)
 st.title("Projects")
 st.caption(f"{len(features)} features match ({filters.describe()}). Select a row to see its details.")
 
-table = tabular.table(features)
+table = tabular.display_table(features)
 event = st.dataframe(
     table,
     hide_index=True,
@@ -37,13 +39,19 @@ event = st.dataframe(
         "first_source",
     ],
     column_config={
-        "name": st.column_config.TextColumn("Name", width="large"),
-        "start_year": st.column_config.NumberColumn("Start", format="%d"),
-        "completion_year": st.column_config.NumberColumn("Completion", format="%d"),
-        "capacity_mw": st.column_config.NumberColumn("MW", format="%,.1f"),
-        "length_km": st.column_config.NumberColumn("km", format="%,.0f"),
-        "area_acres": st.column_config.NumberColumn("Acres", format="%,.0f"),
-        "cost_usd_m": st.column_config.NumberColumn("Cost (US$ m)", format="%,.0f"),
+        "name": st.column_config.TextColumn("Name", width="medium"),
+        "sector": "Sector",
+        "subsector": "Kind",
+        "status": "Status",
+        "province": "Province",
+        "start_year": "Start",
+        "completion_year": "Completion",
+        "capacity_mw": "MW",
+        "length_km": "km",
+        "area_acres": "Acres",
+        "cost_usd_m": "Cost (US$ m)",
+        "operator": "Operator",
+        "precision": "Location",
         "first_source": st.column_config.LinkColumn("Source", display_text=r"https?://(?:www\.)?([^/]+)"),
     },
 )

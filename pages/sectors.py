@@ -3,7 +3,9 @@
 import streamlit as st
 
 from components import charts
-from components.ui import state
+from components.ui import shell, state
+
+shell.require()
 
 atlas = state.atlas()
 filters = state.current_filters()

@@ -4,7 +4,10 @@ import streamlit as st
 
 from components import stats
 from components.formatting import fmt_number
+from components.ui import shell
 from components.ui.focus_page import subject_page
+
+shell.require()
 
 rows = subject_page(
     "sez",

@@ -5,7 +5,9 @@ import streamlit as st
 
 from components import stats, vocab
 from components.layers import FIELDS
-from components.ui import state
+from components.ui import shell, state
+
+shell.require()
 
 atlas = state.atlas()
 

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from components import assets, layers, map_builder, vocab
 from components.filters import Filters, apply_filters
@@ -155,3 +156,20 @@ def test_hostile_name_shows_literally_and_runs_nothing(page, hostile_app):
     assert popup.locator("img").count() == 0 and popup.locator("script").count() == 0
     page.wait_for_timeout(500)
     assert page.dialogs == []
+
+
+def test_deep_link_on_a_fresh_server_gets_the_whole_app(page):
+    """The first request a new server sees is a shared link to a page, not the overview."""
+    url, proc = start_app()
+    try:
+        page.goto(f"{url}/sez?sector=sez")
+        expect(page.locator('[data-testid="stMainBlockContainer"] h1').first).to_have_text(
+            "Special Economic Zones", timeout=60_000
+        )
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        expect(sidebar.get_by_role("heading", name="Filters")).to_be_visible(timeout=30_000)
+        expect(sidebar).to_contain_text("Special Economic Zone")  # the restored sector filter
+        zones = expected_count(Filters(sectors=("sez",)))
+        assert wait_for_features(page, zones) == zones
+    finally:
+        stop_app(proc)

@@ -41,3 +41,12 @@ def test_csv_has_every_field_and_a_point(data_dir):
     port = frame.set_index("id").loc["port-a"]
     assert (port["lon"], port["lat"]) == (62.34, 25.11)
     assert frame.set_index("id").loc["road-a", "province"] == "Punjab, Sindh"
+
+
+def test_display_table_reads_na_for_unknowns(data_dir):
+    table = tabular.display_table(layers.load_atlas(data_dir).features).set_index("id")
+    assert table.loc["wind-c", "capacity_mw"] == "n/a"
+    assert table.loc["wind-c", "start_year"] == "n/a"
+    assert table.loc["coal-a", "capacity_mw"] == "1,320"
+    assert table.loc["coal-a", "sector"] == "Energy"
+    assert table.loc["road-b", "status"] == "Planned"
