@@ -8,9 +8,7 @@ from components.ui import map_view, shell, state
 
 shell.require()
 
-atlas = state.atlas()
-filters = state.current_filters()
-features = state.filtered(atlas, filters)
+atlas, filters, features = state.page_data()
 
 st.title("CPEC Atlas")
 st.caption(

@@ -7,9 +7,7 @@ from components.ui import detail, shell, state
 
 shell.require()
 
-atlas = state.atlas()
-filters = state.current_filters()
-features = state.filtered(atlas, filters)
+atlas, filters, features = state.page_data()
 
 st.title("Projects")
 st.caption(f"{len(features)} features match ({filters.describe()}). Select a row to see its details.")

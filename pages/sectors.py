@@ -7,9 +7,7 @@ from components.ui import shell, state
 
 shell.require()
 
-atlas = state.atlas()
-filters = state.current_filters()
-features = state.filtered(atlas, filters)
+atlas, filters, features = state.page_data()
 
 st.title("Sectors")
 st.caption(f"{len(features)} features ({filters.describe()}). Figures are published ones; unknowns are left out.")

@@ -31,9 +31,8 @@ def facts_table(rows: gpd.GeoDataFrame) -> None:
 def subject_page(subject_id: str, intro: str) -> gpd.GeoDataFrame:
     """Title, intro, map zoomed to the subject and its facts; returns the subject's rows."""
     subject = focus.SUBJECTS[subject_id]
-    atlas = state.atlas()
-    filters = state.current_filters()
-    rows = focus.select(state.filtered(atlas, filters), subject)
+    atlas, filters, features = state.page_data()
+    rows = focus.select(features, subject)
     st.title(subject.title)
     st.caption(intro)
     if not filters.is_default:

@@ -88,32 +88,20 @@ def _sync_url(f: flt.Filters) -> None:
             del st.query_params[key]
 
 
+_MULTISELECTS = (
+    ("Sector", "sectors", {s.id: s.label for s in vocab.SECTORS}, "All sectors"),
+    ("Status", "statuses", {s.id: s.label for s in vocab.STATUSES}, "Any status"),
+    ("Province / territory", "provinces", {p.id: p.label for p in vocab.PROVINCES}, "Everywhere"),
+)
+
+
 def filter_sidebar() -> flt.Filters:
     """The filter widgets, shared by every page; returns the active filters."""
     _init_from_url()
     with st.sidebar:
         st.header("Filters")
-        st.multiselect(
-            "Sector",
-            vocab.SECTOR_IDS,
-            key=_KEYS["sectors"],
-            format_func=lambda s: vocab.SECTOR_BY_ID[s].label,
-            placeholder="All sectors",
-        )
-        st.multiselect(
-            "Status",
-            vocab.STATUS_IDS,
-            key=_KEYS["statuses"],
-            format_func=lambda s: vocab.STATUS_BY_ID[s].label,
-            placeholder="Any status",
-        )
-        st.multiselect(
-            "Province / territory",
-            vocab.PROVINCE_IDS,
-            key=_KEYS["provinces"],
-            format_func=lambda p: vocab.PROVINCE_BY_ID[p].label,
-            placeholder="Everywhere",
-        )
+        for label, key, labels, placeholder in _MULTISELECTS:
+            st.multiselect(label, list(labels), key=_KEYS[key], format_func=labels.__getitem__, placeholder=placeholder)
         st.slider(
             "Years (construction to completion)",
             min_value=vocab.YEAR_MIN,
@@ -134,3 +122,10 @@ def filter_sidebar() -> flt.Filters:
 
 def filtered(result: layers.Atlas, f: flt.Filters) -> gpd.GeoDataFrame:
     return flt.apply_filters(result.features, f)
+
+
+def page_data() -> tuple[layers.Atlas, flt.Filters, gpd.GeoDataFrame]:
+    """What every page starts from: the atlas, the active filters and the matching features."""
+    result = atlas()
+    f = current_filters()
+    return result, f, filtered(result, f)
