@@ -57,8 +57,8 @@ test-browser: $(VENV)/.dev assets chromium
 	$(BIN)/python -m pytest tests/browser
 
 ## bench: speed and size of the map against GeoDataFrame.explore()
-bench: $(VENV)/.dev assets
-	$(BIN)/python -m bench.map_bench
+bench: $(VENV)/.dev assets chromium
+	$(BIN)/python -m bench
 
 ## lint: ruff
 lint: $(VENV)/.dev

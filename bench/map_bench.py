@@ -7,12 +7,8 @@ written to docs/benchmarks.md.
 
 from __future__ import annotations
 
-import platform
 import statistics
-import sys
 import time
-from datetime import date
-from pathlib import Path
 
 import geopandas as gpd
 
@@ -28,7 +24,6 @@ FILTER_CYCLE = [
     Filters(provinces=("sindh", "balochistan")),
 ]
 TARGET_MS, TARGET_KB, TARGET_RATIO = 100.0, 150.0, 2.0
-OUT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
 
 def _plain(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -59,7 +54,7 @@ def timed(build, features) -> list[float]:
     return times
 
 
-def main() -> int:
+def run() -> tuple[list[str], bool]:
     atlas = layers.load_atlas()
     features = atlas.features
     atlas_ms = statistics.median(timed(atlas_build, features))
@@ -77,10 +72,7 @@ def main() -> int:
     ]
     ok = atlas_ms <= TARGET_MS and atlas_kb <= TARGET_KB and all(r[3] >= TARGET_RATIO for r in rows)
     lines = [
-        "# Benchmarks",
-        "",
-        f"`make bench`, {date.today().isoformat()}, {len(features)} features, Python {platform.python_version()}, "
-        f"{platform.machine()}; same layers and filters for both.",
+        "## Interactive map versus `GeoDataFrame.explore()` (same layers and filters)",
         "",
         "| measure | CPEC Atlas `build_map` | `GeoDataFrame.explore()` | atlas better by |",
         "|---|---|---|---|",
@@ -90,12 +82,4 @@ def main() -> int:
         f"than explore(): **{'met' if ok else 'NOT met'}**.",
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(text, encoding="utf-8")
-    return 0 if ok else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return lines, ok

@@ -12,6 +12,7 @@ import json
 import math
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
@@ -119,6 +120,15 @@ def read_registry(data_dir: Path = DATA_DIR) -> list[LayerSpec]:
     if len(set(ids)) != len(ids):
         raise LayerError(REGISTRY_FILE, "layer ids are not unique")
     return specs
+
+
+def data_date(data_dir: Path = DATA_DIR) -> date:
+    """The date the data was last reviewed (``[atlas] data_date`` in layers.toml)."""
+    try:
+        raw = tomllib.loads((Path(data_dir) / REGISTRY_FILE).read_text(encoding="utf-8"))
+        return date.fromisoformat(str(raw["atlas"]["data_date"]))
+    except (OSError, tomllib.TOMLDecodeError, KeyError, ValueError) as exc:
+        raise LayerError(REGISTRY_FILE, f"no valid [atlas] data_date ({exc})") from exc
 
 
 def _is_url(value: object) -> bool:
@@ -267,8 +277,12 @@ def _check_geometry(df: gpd.GeoDataFrame, spec: LayerSpec, file: str) -> None:
         )
 
 
-def load_layer(path: Path, spec: LayerSpec) -> gpd.GeoDataFrame:
-    """Read and validate one layer file; raise :class:`LayerError` naming the file."""
+def load_layer(path: Path, spec: LayerSpec, check_sector: bool = True) -> gpd.GeoDataFrame:
+    """Read and validate one layer file; raise :class:`LayerError` naming the file.
+
+    ``check_sector=False`` accepts mixed sectors (for files that are not registry layers,
+    such as the atlas' own exports read back).
+    """
     file = Path(path).name
     try:
         raw = gpd.read_file(path, engine="pyogrio")
@@ -289,7 +303,7 @@ def load_layer(path: Path, spec: LayerSpec) -> gpd.GeoDataFrame:
     except pa.errors.SchemaErrors as exc:
         raise LayerError(file, _describe_failures(exc, df)) from None
     wrong_sector = df["sector"] != spec.sector
-    if wrong_sector.any():
+    if check_sector and wrong_sector.any():
         ids = df.loc[wrong_sector, "id"].tolist()
         raise LayerError(file, f"features of another sector than {spec.sector!r}: {', '.join(ids[:5])}")
     _check_geometry(df, spec, file)

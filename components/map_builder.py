@@ -56,6 +56,7 @@ class View:
 
 
 DEFAULT_VIEW = View()
+DEFAULT_BOUNDS = (60.8, 23.6, 77.9, 37.1)  # Pakistan: what the default view shows
 
 #: Basemaps offered in the layer control (id → provider); the first is shown by default.
 BASEMAPS = {

@@ -32,7 +32,7 @@ for col, key, label, show in (
         note += f" A further {fmt_number(pipeline.value, 'MW')} is under construction, planned or proposed."
     col.metric(label, show(total.value) if total.known else "n/a", help=note)
 
-map_view.show_map(features, atlas, key="overview-map")
+map_view.show_map(features, atlas, filters, key="overview-map")
 
 by_sector = stats.counts_by_sector(features)
 if by_sector:

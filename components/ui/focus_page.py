@@ -37,7 +37,16 @@ def subject_page(subject_id: str, intro: str) -> gpd.GeoDataFrame:
     st.caption(intro)
     if not filters.is_default:
         st.caption(f"Sidebar filters apply: {filters.describe()}.")
-    map_view.show_map(rows, atlas, view=subject.view, key=f"{subject_id}-map", height=520)
+    map_view.show_map(
+        rows,
+        atlas,
+        filters,
+        view=subject.view,
+        bbox=subject.bounds,
+        key=f"{subject_id}-map",
+        height=520,
+        title=f"CPEC Atlas: {subject.title}",
+    )
     st.subheader("Facts and sources", anchor=False)
     if rows.empty:
         st.info("Nothing here matches the current filters.")

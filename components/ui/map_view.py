@@ -10,7 +10,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from components import map_builder
+from components.filters import Filters
 from components.layers import Atlas
+from components.ui import export_panel
 
 
 def _base_url() -> str:
@@ -21,26 +23,34 @@ def _base_url() -> str:
 def show_map(
     features: gpd.GeoDataFrame,
     atlas: Atlas,
+    filters: Filters,
     view: map_builder.View = map_builder.DEFAULT_VIEW,
+    bbox: tuple[float, float, float, float] = map_builder.DEFAULT_BOUNDS,
     key: str = "map",
     height: int = 580,
-    returned_objects: tuple[str, ...] = (),
+    title: str = "CPEC Atlas",
 ):
     """The base map stays the same for a page (so its component key is stable and pan/zoom
     survive filter changes); the filtered features are sent as feature groups that
-    streamlit-folium swaps in place. Pan and zoom do not rerun the app unless the page
-    asks for ``returned_objects``."""
+    streamlit-folium swaps in place. Pan and zoom do not rerun the app: the map reports
+    its view only while the Export panel asks to use it."""
+    panel = st.container()
     if features.empty:
         st.info("No features match the current filters. Widen them in the sidebar.")
     weights = {spec.id: spec.weight for spec in atlas.layers}
     base = map_builder.build_base_map(view, base_url=_base_url(), carto_key=os.environ.get("CARTO_API_KEY"))
     groups = map_builder.build_sector_groups(features, weights)
-    return st_folium(
+    state = st_folium(
         base,
         key=key,
         height=height,
         use_container_width=True,
-        returned_objects=list(returned_objects),
+        returned_objects=["bounds"] if export_panel.follows_map(key) else [],
         feature_group_to_add=groups or None,
         layer_control=folium.LayerControl(collapsed=True),
     )
+    with panel:
+        _, right = st.columns([3, 1])
+        with right:
+            export_panel.export_panel(features, atlas, filters, state, bbox, key, title)
+    return state

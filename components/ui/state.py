@@ -111,7 +111,7 @@ def filter_sidebar() -> flt.Filters:
             "At the full range, features with unknown years are kept too.",
         )
         st.text_input("Search names and descriptions", key=_KEYS["q"], placeholder="e.g. coal, Thar, tunnel")
-        st.button("Reset filters", on_click=_reset, width="stretch")
+        st.button("Reset filters", on_click=_reset, width="stretch", key="f_reset")
         for note in st.session_state.get("url_notes", []):
             st.warning(note, icon=":material/link_off:")
         f = current_filters()

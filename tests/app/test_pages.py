@@ -132,7 +132,7 @@ def test_kkh_page_compares_published_and_measured_length():
 
 def test_reset_clears_filters_and_url():
     at = run({"sector": "energy"})
-    at.button[0].click().run()
+    at.button(key="f_reset").click().run()
     assert at.multiselect(key="f_sectors").value == []
     assert "sector" not in at.query_params
     assert set(map_feature_ids(at)) == set(ATLAS.features["id"])
@@ -147,3 +147,27 @@ def test_broken_layer_shows_error_and_the_rest_loads(shipped_copy, monkeypatch):
     ids = set(map_feature_ids(at))
     power = set(ATLAS.features.loc[ATLAS.features["layer"] == "power", "id"])
     assert ids == set(ATLAS.features["id"]) - power
+
+
+def test_export_panel_prepares_a_png_of_the_view():
+    at = run({"sector": "energy"})
+    at.button(key="overview-map-export-make").click().run()
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download cpec-atlas.png" in labels
+    # the map is not asked for its view unless the panel follows it
+    [component] = at.get("component_instance")
+    assert json.loads(component.proto.json_args)["returned_objects"] == []
+    at.toggle(key="overview-map-export-follow").set_value(True).run()
+    [component] = at.get("component_instance")
+    assert json.loads(component.proto.json_args)["returned_objects"] == ["bounds"]
+
+
+def test_failed_export_says_why_and_the_page_keeps_working():
+    at = run({"q": "no-such-feature-anywhere"})
+    at.selectbox(key="overview-map-export-format").select_index(5).run()  # GeoJSON data
+    at.button(key="overview-map-export-make").click().run()
+    assert not at.exception
+    assert any("nothing to export" in e.value for e in at.error)
+    at.text_input(key="f_q").set_value("").run()
+    assert set(map_feature_ids(at)) == set(ATLAS.features["id"])

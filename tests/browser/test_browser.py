@@ -173,3 +173,49 @@ def test_deep_link_on_a_fresh_server_gets_the_whole_app(page):
         assert wait_for_features(page, zones) == zones
     finally:
         stop_app(proc)
+
+
+def test_html_export_draws_offline_the_same_features_as_the_app(page, app_url, tmp_path):
+    from components import export
+
+    filters = Filters(sectors=("energy", "transport"))
+    page.goto(f"{app_url}/?sector=energy,transport")
+    in_app = wait_for_features(page, expected_count(filters))
+    path = tmp_path / "map.html"
+    path.write_bytes(export.html_bytes(apply_filters(ATLAS.features, filters)))
+    offline = page.context.new_page()
+    requested: list[str] = []
+
+    def block(route):
+        requested.append(route.request.url)
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            route.abort()
+
+    offline.route("**/*", block)
+    offline.goto(path.as_uri())
+    selector = (
+        ".folium-map > .leaflet-map-pane > .leaflet-overlay-pane path.leaflet-interactive, "
+        ".folium-map > .leaflet-map-pane > .leaflet-marker-pane .atlas-marker"
+    )
+    offline.wait_for_function(f"document.querySelectorAll({json.dumps(selector)}).length >= {in_app}", timeout=30_000)
+    assert offline.locator(selector).count() == in_app
+    # nothing but basemap tiles was asked of the network
+    assert all(u.startswith("file://") or u.endswith((".png", ".jpg")) or "/tile" in u for u in requested), requested
+    offline.close()
+
+
+def test_overview_image_export_downloads_a_png(page, app_url, artifacts):
+    page.goto(f"{app_url}/?sector=energy")
+    wait_for_features(page, 1)
+    page.get_by_role("button", name="Export this view").click()
+    page.get_by_role("button", name="Prepare file").click()
+    download_button = page.get_by_role("button", name="Download cpec-atlas.png")
+    expect(download_button).to_be_visible(timeout=60_000)
+    with page.expect_download(timeout=60_000) as info:
+        download_button.click()
+    target = artifacts / "export.png"
+    info.value.save_as(target)
+    assert target.read_bytes().startswith(b"\x89PNG")
+    assert target.stat().st_size > 20_000

@@ -48,3 +48,17 @@ def test_requirements_are_pinned_runtime_only():
     names = {re.split(r"[\[=]", line)[0].lower() for line in lines}
     assert {"streamlit", "streamlit-folium", "folium", "geopandas", "pandera"} <= names
     assert not names & {"pytest", "playwright", "ruff"}
+
+
+def test_every_cli_option_in_the_readme_exists():
+    from components.__main__ import build_parser
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    mentioned = set(re.findall(r"(--[a-z][a-z-]*)", section))
+    parser = build_parser()
+    known = {"--help"}
+    for action in parser._subparsers._group_actions[0].choices.values():
+        for option in action._option_string_actions:
+            known.add(option)
+    assert mentioned and mentioned <= known, mentioned - known

@@ -1,0 +1,38 @@
+"""`make bench`: every benchmark in one run; results printed and written to docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import platform
+import sys
+from datetime import date
+from pathlib import Path
+
+from bench import map_bench, snapshot_bench
+from components import layers
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+
+
+def main() -> int:
+    count = len(layers.load_atlas().features)
+    lines = [
+        "# Benchmarks",
+        "",
+        f"`make bench` on {date.today().isoformat()}: {count} features, Python {platform.python_version()}, "
+        f"{platform.machine()}, 2 cores.",
+        "",
+    ]
+    ok = True
+    for bench in (map_bench, snapshot_bench):
+        section, passed = bench.run()
+        lines += section
+        ok &= passed
+    text = "\n".join(lines)
+    print(text)
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(text, encoding="utf-8")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

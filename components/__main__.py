@@ -1,0 +1,132 @@
+"""Command line: render snapshots and export data with the same filters as the app's URL.
+
+    python -m components snapshot --sector energy --bbox 66,24,71,27 --title "Energy" --out energy.png
+    python -m components export --sector sez --format gpkg --out zones.gpkg
+
+A value the atlas does not know gets a one-line error on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from components import export, layers, map_builder, snapshot
+from components.filters import apply_filters, parse_query
+
+
+class UsageError(Exception):
+    """Bad input from the command line: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, no usage dump
+        raise UsageError(message)
+
+
+def _bbox(text: str) -> tuple[float, float, float, float]:
+    try:
+        parts = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"bbox must be four numbers minlon,minlat,maxlon,maxlat, got {text!r}"
+        ) from None
+    if len(parts) != 4:
+        raise argparse.ArgumentTypeError(f"bbox must be four numbers minlon,minlat,maxlon,maxlat, got {text!r}")
+    return parts  # type: ignore[return-value]
+
+
+def _filter_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("filters (the same values as the app's URL)")
+    group.add_argument("--sector", default="", help="comma-separated sector ids, e.g. energy,port")
+    group.add_argument("--status", default="", help="comma-separated status ids, e.g. operational")
+    group.add_argument("--province", default="", help="comma-separated province ids, e.g. sindh")
+    group.add_argument("--years", default="", help="year range, e.g. 2015-2025")
+    group.add_argument("--q", default="", help="text to search in names and descriptions")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m components", description="CPEC Atlas: snapshots and data exports.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    snap = commands.add_parser("snapshot", help="render the map as PNG, SVG, PDF or self-contained HTML")
+    _filter_options(snap)
+    view = snap.add_mutually_exclusive_group()
+    view.add_argument("--bbox", type=_bbox, help="view as minlon,minlat,maxlon,maxlat")
+    view.add_argument("--fit", action="store_true", help="fit the view to the filtered features (the default)")
+    snap.add_argument("--title", default="CPEC Atlas", help="title drawn on the map")
+    snap.add_argument("--format", choices=[*snapshot.FORMATS, "html"], help="default: from --out's suffix")
+    snap.add_argument("--width", type=int, default=1200, help="pixels (default 1200)")
+    snap.add_argument("--height", type=int, default=800, help="pixels (default 800)")
+    snap.add_argument("--dpi", type=int, default=100, help="dots per inch (default 100; 300 for print)")
+    snap.add_argument("--out", type=Path, required=True, help="file to write")
+
+    exp = commands.add_parser("export", help="write the filtered features as GeoJSON, CSV, GeoPackage or KML")
+    _filter_options(exp)
+    exp.add_argument("--format", choices=list(export.DATA_FORMATS), help="default: from --out's suffix")
+    exp.add_argument("--out", type=Path, required=True, help="file to write")
+    return parser
+
+
+def _filters(args):
+    params = {k: getattr(args, k) for k in ("sector", "status", "province", "years", "q")}
+    parsed = parse_query({k: v for k, v in params.items() if v})
+    if parsed.notes:
+        raise UsageError(parsed.notes[0].removeprefix("Ignored ").rstrip("."))
+    return parsed.filters
+
+
+def _format(args, allowed) -> str:
+    fmt = args.format or args.out.suffix.lstrip(".").lower()
+    if fmt not in allowed:
+        raise UsageError(f"cannot tell the format from {args.out.name!r}; pass --format ({', '.join(allowed)})")
+    return fmt
+
+
+def run(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    filters = _filters(args)
+    atlas = layers.load_atlas()
+    for problem in atlas.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    features = apply_filters(atlas.features, filters)
+    if args.command == "export":
+        data = export.data_bytes(features, _format(args, list(export.DATA_FORMATS)))
+    else:
+        fmt = _format(args, [*snapshot.FORMATS, "html"])
+        if features.empty and not args.bbox:
+            raise UsageError("no features match the filters and no --bbox was given")
+        bbox = args.bbox or snapshot.fit_bbox(features)
+        if fmt == "html":
+            view = map_builder.View.fit(bbox, args.width, args.height)
+            weights = {s.id: s.weight for s in atlas.layers}
+            data = export.html_bytes(features, view=view, title=args.title, weights=weights)
+        else:
+            spec = snapshot.SnapshotSpec(
+                bbox=bbox,
+                width_px=args.width,
+                height_px=args.height,
+                dpi=args.dpi,
+                title=args.title,
+                subtitle=snapshot.subtitle(filters.describe(), len(features), layers.data_date()),
+            )
+            data = snapshot.render_bytes(features, spec, fmt)
+    args.out.write_bytes(data)
+    print(f"wrote {args.out} ({len(data):,} bytes, {len(features)} features)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        return run(sys.argv[1:] if argv is None else argv)
+    except (UsageError, ValueError, export.ExportError, layers.LayerError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc.strerror or exc} ({getattr(exc, 'filename', '')})", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""The Export panel beside a map: images, interactive HTML and data of the current view."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import geopandas as gpd
+import streamlit as st
+
+from components import export, layers, map_builder, snapshot
+from components.filters import Filters
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    kind: str  # image | html | data
+    fmt: str
+    size: dict | None = None
+
+
+CHOICES = (
+    Choice("PNG image (screen, 1200 × 800)", "image", "png", {"width_px": 1200, "height_px": 800, "dpi": 100}),
+    Choice("PNG image (print, A4 at 300 dpi)", "image", "png", snapshot.PRINT),
+    Choice("SVG image", "image", "svg", {"width_px": 1200, "height_px": 800, "dpi": 100}),
+    Choice("PDF (A4)", "image", "pdf", {"width_px": 1169, "height_px": 827, "dpi": 100}),
+    Choice("Interactive HTML map (one file, works offline)", "html", "html"),
+    Choice("GeoJSON data", "data", "geojson"),
+    Choice("CSV data (WKT geometry, lon/lat)", "data", "csv"),
+    Choice("GeoPackage data", "data", "gpkg"),
+    Choice("KML data (Google Earth)", "data", "kml"),
+)
+MIME = {**snapshot.MIME, "html": "text/html"} | {k: v[0] for k, v in export.DATA_FORMATS.items()}
+
+
+def follow_key(key: str) -> str:
+    return f"{key}-export-follow"
+
+
+def follows_map(key: str) -> bool:
+    """Whether the map should report its view (only while the panel asks for it)."""
+    return bool(st.session_state.get(follow_key(key), False))
+
+
+def _bbox_from(state: dict | None) -> tuple[float, float, float, float] | None:
+    bounds = (state or {}).get("bounds") or {}
+    try:
+        sw, ne = bounds["_southWest"], bounds["_northEast"]
+        box = (float(sw["lng"]), float(sw["lat"]), float(ne["lng"]), float(ne["lat"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    minx, miny, maxx, maxy = box
+    if not (-180 <= minx < maxx <= 180 and -85 <= miny < maxy <= 85):
+        return None
+    return box
+
+
+def _file_name(title: str, fmt: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "cpec-atlas"
+    return f"{slug}.{fmt}"
+
+
+def _make(choice: Choice, features, atlas, filters: Filters, bbox, title: str) -> bytes:
+    if choice.kind == "data":
+        return export.data_bytes(features, choice.fmt)
+    if choice.kind == "html":
+        weights = {s.id: s.weight for s in atlas.layers}
+        return export.html_bytes(features, view=map_builder.View.fit(bbox), title=title, weights=weights)
+    subtitle = (
+        f"{filters.describe().capitalize()} · {len(features)} features · data as of {layers.data_date().isoformat()}"
+    )
+    spec = snapshot.SnapshotSpec(bbox=bbox, title=title, subtitle=subtitle, **choice.size)
+    return snapshot.render_bytes(features, spec, choice.fmt)
+
+
+def export_panel(
+    features: gpd.GeoDataFrame,
+    atlas: layers.Atlas,
+    filters: Filters,
+    map_state: dict | None,
+    default_bbox: tuple[float, float, float, float],
+    key: str,
+    title: str,
+) -> None:
+    with st.popover("Export this view", icon=":material/download:", use_container_width=True):
+        st.toggle(
+            "Use the map's current view",
+            key=follow_key(key),
+            help="When on, the map reports where you have panned and zoomed, and exports use that view.",
+        )
+        bbox = _bbox_from(map_state) if follows_map(key) else None
+        if follows_map(key) and bbox is None:
+            st.caption("Pan or zoom the map once so it can report its view; until then the page's view is used.")
+        bbox = bbox or default_bbox
+        name = st.text_input("Title", value=title, key=f"{key}-export-title", max_chars=120)
+        choice = st.selectbox("Format", CHOICES, format_func=lambda c: c.label, key=f"{key}-export-format")
+        signature = (choice, name, filters, tuple(round(v, 4) for v in bbox), len(features))
+        ready = st.session_state.get(f"{key}-export-file")
+        if st.button("Prepare file", key=f"{key}-export-make", type="primary", use_container_width=True):
+            with st.status(f"Preparing {choice.label}…", expanded=False) as status:
+                try:
+                    data = _make(choice, features, atlas, filters, bbox, name or "CPEC Atlas")
+                except (export.ExportError, ValueError, OSError) as exc:
+                    status.update(label="Export failed", state="error")
+                    st.error(f"The export could not be made: {exc}")
+                    ready = None
+                else:
+                    status.update(label=f"Ready: {len(data) / 1024:,.0f} KB", state="complete")
+                    ready = (signature, _file_name(name or "cpec-atlas", choice.fmt), data, MIME[choice.fmt])
+                st.session_state[f"{key}-export-file"] = ready
+        if ready and ready[0] == signature:
+            _, file_name, data, mime = ready
+            st.download_button(
+                f"Download {file_name}",
+                data,
+                file_name=file_name,
+                mime=mime,
+                key=f"{key}-export-download",
+                use_container_width=True,
+            )
+        st.caption(
+            f"View: {bbox[0]:.2f}, {bbox[1]:.2f} to {bbox[2]:.2f}, {bbox[3]:.2f} (lon, lat) · "
+            f"{len(features)} features · sources and licence included in every file."
+        )

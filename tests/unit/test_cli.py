@@ -1,0 +1,87 @@
+"""The command line: same filters as the URL, one-line errors with status 2, files that open."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from components.__main__ import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_snapshot_png(tmp_path, capsys):
+    out = tmp_path / "energy.png"
+    assert (
+        main(["snapshot", "--sector", "energy", "--bbox", "66,24,71,27", "--title", "Energy", "--out", str(out)]) == 0
+    )
+    assert out.read_bytes().startswith(b"\x89PNG")
+    assert "features" in capsys.readouterr().out
+
+
+def test_snapshot_formats_from_suffix(tmp_path):
+    for suffix, magic in (("svg", b"<?xml"), ("pdf", b"%PDF")):
+        out = tmp_path / f"map.{suffix}"
+        assert main(["snapshot", "--sector", "sez", "--fit", "--out", str(out)]) == 0
+        assert out.read_bytes().startswith(magic)
+
+
+def test_snapshot_html_is_self_contained(tmp_path):
+    out = tmp_path / "map.html"
+    assert main(["snapshot", "--format", "html", "--sector", "border", "--out", str(out)]) == 0
+    text = out.read_text()
+    assert "<script src=" not in text and "khunjerab-pass-border-crossing" in text
+
+
+def test_export_filters_like_the_url(tmp_path):
+    out = tmp_path / "zones.geojson"
+    assert main(["export", "--sector", "sez", "--status", "operational", "--out", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data["features"] and {f["properties"]["sector"] for f in data["features"]} == {"sez"}
+    assert {f["properties"]["status"] for f in data["features"]} == {"operational"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["snapshot", "--sector", "mining", "--out", "x.png"], "unknown sector “mining”"),
+        (["snapshot", "--years", "soon", "--out", "x.png"], "malformed years"),
+        (["snapshot", "--bbox", "1,2,3", "--out", "x.png"], "bbox must be four numbers"),
+        (["snapshot", "--bbox", "70,20,60,30", "--out", "x.png"], "bbox must be minlon"),
+        (["snapshot", "--format", "gif", "--out", "x.gif"], "invalid choice"),
+        (["snapshot", "--out", "x.txt"], "cannot tell the format"),
+        (["snapshot", "--q", "no-such-thing", "--out", "x.png"], "no features match"),
+        (["export", "--sector", "sez", "--out", "x.shp"], "cannot tell the format"),
+        (["export", "--q", "no-such-thing", "--out", "x.csv"], "nothing to export"),
+        (["export", "--out", "/no/such/folder/x.csv"], "No such file or directory"),
+        (["frobnicate"], "invalid choice"),
+        ([], "required"),
+    ],
+)
+def test_bad_input_is_one_line_and_status_2(tmp_path, monkeypatch, capsys, argv, message):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: ") and message in err, err
+    assert not list(tmp_path.iterdir())  # nothing half-written
+
+
+def test_module_entry_point_and_help():
+    done = subprocess.run(
+        [sys.executable, "-m", "components", "snapshot", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0
+    for option in ("--sector", "--status", "--province", "--years", "--q", "--bbox", "--fit", "--title", "--format"):
+        assert option in done.stdout
+    done = subprocess.run(
+        [sys.executable, "-m", "components", "export", "--sector", "x", "--out", "y.csv"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.count("\n") == 1

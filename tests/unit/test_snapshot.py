@@ -1,0 +1,156 @@
+"""Pixel tests of the static renderer: colours land where the sites project, and only there."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from components import layers, snapshot, vocab
+from components.filters import Filters, apply_filters
+
+ATLAS = layers.load_atlas()
+SOUTH_SINDH = (66.5, 24.2, 71.0, 26.4)
+
+
+def _rgb(hex_colour: str) -> np.ndarray:
+    return np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)])
+
+
+def _image(features, spec) -> tuple[np.ndarray, snapshot.Snapshot]:
+    snap = snapshot.render(features, spec)
+    data = snap.to_bytes("png")
+    image = np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).astype(int)
+    return image, snap
+
+
+def _near(image, x, y, colour, radius=4, tolerance=40) -> bool:
+    h, w, _ = image.shape
+    x0, x1 = max(int(x) - radius, 0), min(int(x) + radius + 1, w)
+    y0, y1 = max(int(y) - radius, 0), min(int(y) + radius + 1, h)
+    patch = image[y0:y1, x0:x1]
+    return bool((np.abs(patch - _rgb(colour)).sum(axis=2) < tolerance).any())
+
+
+def _count(image, colour, tolerance=40) -> int:
+    return int((np.abs(image - _rgb(colour)).sum(axis=2) < tolerance).sum())
+
+
+def _energy_sites(features, bbox, precision="exact"):
+    minx, miny, maxx, maxy = bbox
+    points = features[(features.geometry.geom_type == "Point") & (features["precision"] == precision)]
+    return [(g.x, g.y) for g in points.geometry if minx < g.x < maxx and miny < g.y < maxy]
+
+
+def _blend(colour: str, alpha: float, under: str) -> str:
+    mixed = alpha * _rgb(colour) + (1 - alpha) * _rgb(under)
+    return "#" + "".join(f"{round(v):02X}" for v in mixed)
+
+
+@pytest.fixture(scope="module")
+def energy():
+    return apply_filters(ATLAS.features, Filters(sectors=("energy",)))
+
+
+def test_energy_colour_at_every_energy_site_and_no_port_colour(energy):
+    spec = snapshot.SnapshotSpec(bbox=SOUTH_SINDH)
+    image, snap = _image(energy, spec)
+    sites = _energy_sites(energy, SOUTH_SINDH)
+    assert len(sites) >= 4
+    for lon, lat in sites:
+        x, y = snap.pixel(lon, lat)
+        assert _near(image, x, y, vocab.SECTOR_BY_ID["energy"].colour), (lon, lat, x, y)
+    # approximate positions are drawn faded: the energy colour blended over the land
+    faded = _blend(vocab.SECTOR_BY_ID["energy"].colour, 0.6, snapshot.LAND)
+    approximate = _energy_sites(energy, SOUTH_SINDH, "approximate")
+    assert approximate
+    for lon, lat in approximate:
+        assert _near(image, *snap.pixel(lon, lat), faded, tolerance=30), (lon, lat)
+    assert _count(image, vocab.SECTOR_BY_ID["port"].colour) == 0
+    snap.close()
+
+
+def test_changing_the_bbox_moves_the_sites(energy):
+    lon, lat = _energy_sites(energy, SOUTH_SINDH)[0]
+    _first, snap_a = _image(energy, snapshot.SnapshotSpec(bbox=SOUTH_SINDH))
+    moved_box = (SOUTH_SINDH[0] - 1.5, SOUTH_SINDH[1] - 0.5, SOUTH_SINDH[2] - 1.5, SOUTH_SINDH[3] - 0.5)
+    second, snap_b = _image(energy, snapshot.SnapshotSpec(bbox=moved_box))
+    xa, ya = snap_a.pixel(lon, lat)
+    xb, yb = snap_b.pixel(lon, lat)
+    assert xb - xa > 100 and yb - ya < -20  # the view moved west and south, so the site moves right and up
+    assert _near(second, xb, yb, vocab.SECTOR_BY_ID["energy"].colour)
+    snap_a.close()
+    snap_b.close()
+
+
+def test_pixel_transform_matches_the_frame(energy):
+    spec = snapshot.SnapshotSpec(bbox=SOUTH_SINDH, width_px=1000, height_px=700)
+    snap = snapshot.render(energy, spec)
+    x0, y0 = snap.pixel(SOUTH_SINDH[0], SOUTH_SINDH[3])
+    x1, y1 = snap.pixel(SOUTH_SINDH[2], SOUTH_SINDH[1])
+    # the requested box is inside the image and keeps its orientation
+    assert 0 <= x0 < x1 <= 1000 and 0 <= y0 < y1 <= 700
+    snap.close()
+
+
+def test_legend_lists_exactly_the_sectors_drawn():
+    features = apply_filters(ATLAS.features, Filters(sectors=("energy", "sez")))
+    snap = snapshot.render(features, snapshot.SnapshotSpec(bbox=(60.8, 23.6, 77.9, 37.1)))
+    assert snap.legend_labels == ["Energy", "Special Economic Zone"]
+    snap.close()
+    snap = snapshot.render(features.iloc[0:0], snapshot.SnapshotSpec(bbox=(60.8, 23.6, 77.9, 37.1)))
+    assert snap.legend_labels == []
+    snap.close()
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF")])
+def test_formats(energy, fmt, magic):
+    data = snapshot.render_bytes(energy, snapshot.SnapshotSpec(bbox=SOUTH_SINDH, title="Energy"), fmt)
+    assert data.startswith(magic)
+    if fmt == "svg":
+        text = data.decode()
+        assert "Energy" in text and "not authoritative" in text and "Natural Earth" in text
+
+
+def test_print_size_is_300_dpi(energy):
+    data = snapshot.render_bytes(energy, snapshot.SnapshotSpec(bbox=SOUTH_SINDH, **snapshot.PRINT), "png")
+    image = Image.open(io.BytesIO(data))
+    assert image.size == (3508, 2480)
+    assert round(image.info["dpi"][0]) == 300
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"bbox": (70, 25, 60, 30)}, "bbox"),
+        ({"bbox": (60, 25, 70, 95)}, "bbox"),
+        ({"bbox": (60, 25, 70, 30), "width_px": 10}, "between 200 and 12000"),
+        ({"bbox": (60, 25, 70, 30), "dpi": 5000}, "dpi"),
+    ],
+)
+def test_bad_specs_are_refused(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        snapshot.SnapshotSpec(**kwargs)
+
+
+def test_fit_bbox_contains_the_features(energy):
+    minx, miny, maxx, maxy = snapshot.fit_bbox(energy)
+    b = energy.total_bounds
+    assert minx < b[0] and miny < b[1] and maxx > b[2] and maxy > b[3]
+    with pytest.raises(ValueError):
+        snapshot.fit_bbox(energy.iloc[0:0])
+
+
+def test_scale_bar_lengths():
+    assert snapshot._nice_length(137) == 100
+    assert snapshot._nice_length(47) == 20
+    assert snapshot._nice_length(5.2) == 5
+
+
+def test_subtitle_keeps_the_filter_labels():
+    from datetime import date
+
+    text = snapshot.subtitle("sectors: Energy; status: Operational", 12, date(2026, 11, 28))
+    assert text == "Sectors: Energy; status: Operational · 12 features · data as of 2026-11-28"
