@@ -2,6 +2,8 @@
 
     python -m components snapshot --sector energy --bbox 66,24,71,27 --title "Energy" --out energy.png
     python -m components export --sector sez --format gpkg --out zones.gpkg
+    python -m components inspect my-projects.geojson
+    python -m components reconcile aiddata.geojson --out report.csv
 
 A value the atlas does not know gets a one-line error on stderr and exit status 2.
 """
@@ -9,10 +11,11 @@ A value the atlas does not know gets a one-line error on stderr and exit status 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-from components import export, layers, map_builder, snapshot
+from components import export, importer, layers, map_builder, reconcile, snapshot
 from components.filters import apply_filters, parse_query
 
 
@@ -62,6 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument("--dpi", type=int, default=100, help="dots per inch (default 100; 300 for print)")
     snap.add_argument("--out", type=Path, required=True, help="file to write")
 
+    inspect = commands.add_parser("inspect", help="check a file for import and print a JSON report")
+    inspect.add_argument("file", type=Path, help="GeoJSON, GeoPackage, KML/KMZ, zipped Shapefile or CSV")
+    inspect.add_argument("--sector-column", help="the file's column that holds its categories")
+
+    rec = commands.add_parser("reconcile", help="match a file's features to the atlas and write a CSV report")
+    rec.add_argument("file", type=Path, help="GeoJSON, GeoPackage, KML/KMZ, zipped Shapefile or CSV")
+    rec.add_argument("--sector-column", help="the file's column that holds its categories")
+    rec.add_argument("--out", type=Path, required=True, help="CSV file to write")
+
     exp = commands.add_parser("export", help="write the filtered features as GeoJSON, CSV, GeoPackage or KML")
     _filter_options(exp)
     exp.add_argument("--format", choices=list(export.DATA_FORMATS), help="default: from --out's suffix")
@@ -84,8 +96,36 @@ def _format(args, allowed) -> str:
     return fmt
 
 
+def _imported(args):
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    layer = importer.read(args.file.name, data)
+    if args.sector_column:
+        if args.sector_column not in layer.features.columns and f"p_{args.sector_column}" not in layer.features.columns:
+            raise UsageError(f"no column {args.sector_column!r} in {args.file.name}")
+        column = args.sector_column if args.sector_column in layer.features.columns else f"p_{args.sector_column}"
+        layer = importer.map_sectors(layer, column)
+    return layer
+
+
 def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "inspect":
+        print(json.dumps(_imported(args).report.as_dict(), indent=2, ensure_ascii=False))
+        return 0
+    if args.command == "reconcile":
+        layer = _imported(args)
+        if not layer.drawable:
+            raise UsageError(f"coordinates look wrong ({layer.report.warnings[-1]}); fix the file first")
+        result = reconcile.reconcile(layer.features, layers.load_atlas().features)
+        args.out.write_bytes(result.to_csv_bytes())
+        print(
+            f"wrote {args.out}: {len(result.pairs)} matched, {len(result.only_imported)} only in the file, "
+            f"{len(result.only_atlas)} only in the atlas"
+        )
+        return 0
     filters = _filters(args)
     atlas = layers.load_atlas()
     for problem in atlas.problems:
@@ -120,7 +160,7 @@ def run(argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     try:
         return run(sys.argv[1:] if argv is None else argv)
-    except (UsageError, ValueError, export.ExportError, layers.LayerError) as exc:
+    except (UsageError, ValueError, export.ExportError, layers.LayerError) as exc:  # ImportRefused is a ValueError
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

@@ -128,6 +128,7 @@ def html_bytes(
     title: str = "CPEC Atlas",
     weights: dict[str, int] | None = None,
     vendor_dir: Path = assets.VENDOR_DIR,
+    extra_groups=(),
 ) -> bytes:
     """One .html file with the map, its layers and popups, and every script and stylesheet inlined.
 
@@ -135,6 +136,8 @@ def html_bytes(
     from their providers when online, and the vector layers draw without them.
     """
     m = map_builder.build_map(features, view=view, weights=weights, vendor_dir=vendor_dir)
+    for group in extra_groups:  # imported layers, after the atlas' own
+        group.add_to(m)
     html = m.get_root().render()
     missing = []
     for url in assets.asset_urls(m):

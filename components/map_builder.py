@@ -268,6 +268,34 @@ def build_sector_groups(features: gpd.GeoDataFrame, weights: dict[str, int] | No
     return groups
 
 
+#: Colours for imported layers (not used by any sector) and for reconciliation results.
+IMPORT_COLOURS = ("#882255", "#44AA99", "#332288", "#AA4499")
+RECONCILE_COLOURS = {"match": "#117733", "mismatch": "#DDAA33", "unmatched": "#777777"}
+
+
+def build_import_group(
+    features: gpd.GeoDataFrame, title: str, index: int = 0, highlight: dict[str, str] | None = None
+) -> folium.FeatureGroup:
+    """An imported layer as its own group: one colour (or the reconciliation result's colour)."""
+    colour = IMPORT_COLOURS[index % len(IMPORT_COLOURS)]
+    out = []
+    for row, geometry in zip(features.drop(columns="geometry").to_dict("records"), features.geometry, strict=True):
+        feature = map_feature(row, geometry, 3)
+        props = feature["properties"]
+        props["s"] = row.get("sector") if row.get("sector") in vocab.SECTOR_IDS else None
+        props["st"] = row.get("status") if row.get("status") in vocab.STATUS_IDS else None
+        props["pr"] = "exact"
+        props["src"] = [u for u in [row.get("source_url")] if isinstance(u, str) and u.startswith("https://")]
+        props["imp"] = title
+        props["c"] = RECONCILE_COLOURS.get((highlight or {}).get(row["id"]), colour)
+        if highlight:
+            props["rc"] = highlight.get(row["id"], "unmatched")
+        out.append(feature)
+    group = folium.FeatureGroup(name=f"Imported: {title} ({len(out)})", show=True)
+    AtlasLayer(out).add_to(group)
+    return group
+
+
 class _AtlasScript(JSCSSMixin, MacroElement):
     """Loads the atlas' own map script and stylesheet, hands it the vocabularies and adds
     the legend and the boundary disclaimer.

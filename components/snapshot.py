@@ -240,8 +240,33 @@ def _fill_box(lower_left, upper_right, ratio: float) -> tuple[float, float, floa
     return x0, y0, x1, y1
 
 
-def render(features: gpd.GeoDataFrame, spec: SnapshotSpec) -> Snapshot:
-    """Draw ``features`` (already filtered) in the view ``spec.bbox``."""
+def _draw_extra(ax, frame: gpd.GeoDataFrame, colour: str, marker_size: float) -> None:
+    """An imported layer: one colour, circles for points."""
+    projected = frame.to_crs("EPSG:3857")
+    points = projected[projected.geometry.geom_type == "Point"]
+    others = projected[projected.geometry.geom_type != "Point"]
+    if not others.empty:
+        others.plot(ax=ax, color=colour, alpha=0.45, edgecolor=colour, linewidth=1.5, zorder=8)
+    if not points.empty:
+        ax.scatter(
+            points.geometry.x,
+            points.geometry.y,
+            s=marker_size,
+            marker="o",
+            facecolors=colour,
+            edgecolors="white",
+            linewidths=1.0,
+            zorder=11,
+        )
+
+
+def render(
+    features: gpd.GeoDataFrame,
+    spec: SnapshotSpec,
+    extra: list[tuple[str, str, gpd.GeoDataFrame]] | None = None,
+) -> Snapshot:
+    """Draw ``features`` (already filtered) in the view ``spec.bbox``; ``extra`` adds imported
+    layers as (label, colour, features)."""
     fig = plt.figure(figsize=(spec.width_px / spec.dpi, spec.height_px / spec.dpi), dpi=spec.dpi)
     fig.patch.set_facecolor("white")
     box = (0.02, 0.09, 0.96, 0.80)
@@ -262,13 +287,16 @@ def render(features: gpd.GeoDataFrame, spec: SnapshotSpec) -> Snapshot:
     )
     scale = spec.dpi / 100
     drawn = _draw_features(ax, features, marker_size=70 * scale * scale)
+    extra = [(label, colour, frame) for label, colour, frame in (extra or []) if not frame.empty]
+    for _, colour, frame in extra:
+        _draw_extra(ax, frame, colour, 60 * scale * scale)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.apply_aspect()  # the frame already has the view's ratio; settle it before measuring
     _scale_bar(ax, (miny + maxy) / 2)
     _north_arrow(ax)
     legend = []
-    if drawn:
+    if drawn or extra:
         handles = [
             Line2D(
                 [],
@@ -283,6 +311,19 @@ def render(features: gpd.GeoDataFrame, spec: SnapshotSpec) -> Snapshot:
             for s in vocab.SECTORS
             if s.label in drawn
         ]
+        handles += [
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=8,
+                markerfacecolor=colour,
+                markeredgecolor="white",
+                label=label,
+            )
+            for label, colour, _ in extra
+        ]
         ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.92, title="Sectors", title_fontsize=8)
         legend = [h.get_label() for h in handles]
     fig.text(0.02, 0.955, spec.title, fontsize=16, fontweight="bold", va="center")
@@ -293,8 +334,8 @@ def render(features: gpd.GeoDataFrame, spec: SnapshotSpec) -> Snapshot:
     return Snapshot(figure=fig, ax=ax, spec=spec, legend_labels=legend)
 
 
-def render_bytes(features: gpd.GeoDataFrame, spec: SnapshotSpec, fmt: str = "png") -> bytes:
-    snapshot = render(features, spec)
+def render_bytes(features: gpd.GeoDataFrame, spec: SnapshotSpec, fmt: str = "png", extra=None) -> bytes:
+    snapshot = render(features, spec, extra)
     try:
         return snapshot.to_bytes(fmt)
     finally:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import stats, vocab
 from components.formatting import fmt_number, fmt_usd_m
-from components.ui import map_view, shell, state
+from components.ui import imports, map_view, navigation, shell, state
 
 shell.require()
 
@@ -33,6 +33,20 @@ for col, key, label, show in (
     col.metric(label, show(total.value) if total.known else "n/a", help=note)
 
 map_view.show_map(features, atlas, filters, key="overview-map")
+with st.expander("Add your own data to this map", icon=":material/upload_file:"):
+    upload = imports.uploader("overview-upload", compact=True)
+    if upload is not None:
+        imports.report(upload)
+        if not upload.drawable:
+            st.info("Open the Import page to fix its coordinates before it can be drawn.")
+        elif st.button("Add to the map", key="overview-add"):
+            imports.add(upload)
+            st.rerun()
+    st.page_link(
+        navigation.pages()["imports"],
+        label="Import page: sector mapping and reconciliation",
+        icon=":material/arrow_forward:",
+    )
 
 by_sector = stats.counts_by_sector(features)
 if by_sector:

@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
-from components import export, layers, map_builder, snapshot
+from components import export, imported, layers, map_builder, snapshot
 from components.filters import Filters
 
 
@@ -61,17 +62,23 @@ def _file_name(title: str, fmt: str) -> str:
     return f"{slug}.{fmt}"
 
 
-def _make(choice: Choice, features, atlas, filters: Filters, bbox, title: str) -> bytes:
+def _make(choice: Choice, features, atlas, filters: Filters, bbox, title: str, extra=()) -> bytes:
     if choice.kind == "data":
-        return export.data_bytes(features, choice.fmt)
+        rows = [features, *(imported.as_atlas_rows(layer, frame) for _, _, layer, frame in extra)]
+        merged = gpd.GeoDataFrame(pd.concat(rows, ignore_index=True), geometry="geometry", crs="EPSG:4326")
+        return export.data_bytes(merged, choice.fmt)
     if choice.kind == "html":
         weights = {s.id: s.weight for s in atlas.layers}
-        return export.html_bytes(features, view=map_builder.View.fit(bbox), title=title, weights=weights)
+        groups = [map_builder.build_import_group(frame, layer.name, i) for i, (_, _, layer, frame) in enumerate(extra)]
+        return export.html_bytes(
+            features, view=map_builder.View.fit(bbox), title=title, weights=weights, extra_groups=groups
+        )
     subtitle = (
         f"{filters.describe().capitalize()} · {len(features)} features · data as of {layers.data_date().isoformat()}"
     )
     spec = snapshot.SnapshotSpec(bbox=bbox, title=title, subtitle=subtitle, **choice.size)
-    return snapshot.render_bytes(features, spec, choice.fmt)
+    layers_drawn = [(label, colour, frame) for label, colour, _, frame in extra]
+    return snapshot.render_bytes(features, spec, choice.fmt, layers_drawn)
 
 
 def export_panel(
@@ -82,6 +89,7 @@ def export_panel(
     default_bbox: tuple[float, float, float, float],
     key: str,
     title: str,
+    extra: list = (),
 ) -> None:
     with st.popover("Export this view", icon=":material/download:", use_container_width=True):
         st.toggle(
@@ -95,12 +103,12 @@ def export_panel(
         bbox = bbox or default_bbox
         name = st.text_input("Title", value=title, key=f"{key}-export-title", max_chars=120)
         choice = st.selectbox("Format", CHOICES, format_func=lambda c: c.label, key=f"{key}-export-format")
-        signature = (choice, name, filters, tuple(round(v, 4) for v in bbox), len(features))
+        signature = (choice, name, filters, tuple(round(v, 4) for v in bbox), len(features), len(extra))
         ready = st.session_state.get(f"{key}-export-file")
         if st.button("Prepare file", key=f"{key}-export-make", type="primary", use_container_width=True):
             with st.status(f"Preparing {choice.label}…", expanded=False) as status:
                 try:
-                    data = _make(choice, features, atlas, filters, bbox, name or "CPEC Atlas")
+                    data = _make(choice, features, atlas, filters, bbox, name or "CPEC Atlas", extra)
                 except (export.ExportError, ValueError, OSError) as exc:
                     status.update(label="Export failed", state="error")
                     st.error(f"The export could not be made: {exc}")

@@ -9,10 +9,10 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import map_builder
+from components import imported, map_builder
 from components.filters import Filters
 from components.layers import Atlas
-from components.ui import export_panel
+from components.ui import export_panel, imports
 
 
 def _base_url() -> str:
@@ -29,6 +29,7 @@ def show_map(
     key: str = "map",
     height: int = 580,
     title: str = "CPEC Atlas",
+    highlight: dict[str, dict[str, str]] | None = None,
 ):
     """The base map stays the same for a page (so its component key is stable and pan/zoom
     survive filter changes); the filtered features are sent as feature groups that
@@ -40,6 +41,12 @@ def show_map(
     weights = {spec.id: spec.weight for spec in atlas.layers}
     base = map_builder.build_base_map(view, base_url=_base_url(), carto_key=os.environ.get("CARTO_API_KEY"))
     groups = map_builder.build_sector_groups(features, weights)
+    extra = []
+    for index, layer in enumerate(imports.layers()):
+        rows = imported.filtered(layer, filters)
+        if layer.drawable and not rows.empty:
+            groups.append(map_builder.build_import_group(rows, layer.name, index, (highlight or {}).get(layer.name)))
+            extra.append((f"Imported: {layer.name}", map_builder.IMPORT_COLOURS[index % 4], layer, rows))
     state = st_folium(
         base,
         key=key,
@@ -52,5 +59,5 @@ def show_map(
     with panel:
         _, right = st.columns([3, 1])
         with right:
-            export_panel.export_panel(features, atlas, filters, state, bbox, key, title)
+            export_panel.export_panel(features, atlas, filters, state, bbox, key, title, extra)
     return state

@@ -34,13 +34,18 @@
             'stroke-width="' + p[3] + '"' + dash + ">" + C.shapes[s[2]] + "</g></svg>";
     }
 
+    function sectorLabel(p) { return p.s ? C.sectors[p.s][0] : "not mapped"; }
+    function statusLabel(p) { return p.st ? C.statuses[p.st][0] : "n/a"; }
+
     function popup(p) {
         var built = (p.y0 === undefined && p.y1 === undefined) ? "n/a" : year(p.y0) + " – " + year(p.y1);
         var rows = [
-            ["Sector", C.sectors[p.s][0] + (p.ss ? " · " + p.ss : "")],
-            ["Status", C.statuses[p.st][0]],
+            ["Sector", sectorLabel(p) + (p.ss ? " · " + p.ss : "")],
+            ["Status", statusLabel(p)],
             ["Built", built]
         ];
+        if (p.imp) { rows.unshift(["Imported layer", p.imp]); }
+        if (p.rc) { rows.push(["Reconciliation", p.rc]); }
         C.figures.forEach(function (f) {
             if (p[f[0]] !== undefined) { rows.push([f[1], num(p[f[0]], f[2])]); }
         });
@@ -55,12 +60,18 @@
     }
 
     function style(f) {
-        var p = f.properties, colour = C.sectors[p.s][1], fade = C.fade[p.pr];
+        var p = f.properties, colour = p.c || C.sectors[p.s][1], fade = C.fade[p.pr];
         var polygon = f.geometry.type.indexOf("Polygon") >= 0;
         return {
-            color: colour, weight: polygon ? 2 : p.w, opacity: 0.9 * fade, dashArray: C.statuses[p.st][1],
+            color: colour, weight: polygon ? 2 : p.w, opacity: 0.9 * fade, dashArray: p.st ? C.statuses[p.st][1] : null,
             fill: polygon, fillColor: colour, fillOpacity: 0.3 * fade
         };
+    }
+
+    function importedSymbol(colour) {
+        return '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20" viewBox="0 0 20 20">' +
+            '<circle cx="10" cy="10" r="6" fill="' + colour + '" fill-opacity="0.85" stroke="#ffffff" ' +
+            'stroke-width="2"/></svg>';
     }
 
     function row(symbolHtml, label) {
@@ -107,15 +118,16 @@
             pointToLayer: function (f, latlng) {
                 var p = f.properties, o = p.o || [0, 0];
                 return L.marker(latlng, {icon: L.divIcon({
-                    html: symbol(p.s, p.pr),
-                    className: "atlas-marker atlas-" + p.s + " atlas-" + p.pr,
+                    html: p.c ? importedSymbol(p.c) : symbol(p.s, p.pr),
+                    className: p.c ? "atlas-marker atlas-imported" : "atlas-marker atlas-" + p.s + " atlas-" + p.pr,
                     iconSize: [20, 20],
                     iconAnchor: [10 - o[0], 10 - o[1]]
                 })});
             },
             onEachFeature: function (f, layer) {
                 var p = f.properties;
-                layer.bindTooltip("<b>" + esc(p.n) + "</b><br>" + esc(C.statuses[p.st][0]), {sticky: true});
+                layer.bindTooltip("<b>" + esc(p.n) + "</b><br>" + esc(p.imp ? "Imported: " + p.imp : statusLabel(p)),
+                                  {sticky: true});
                 layer.bindPopup(function () { return popup(p); }, {maxWidth: 340});
                 if (layer.setStyle) {
                     var base = style(f);

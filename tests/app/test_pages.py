@@ -20,6 +20,7 @@ PAGES = {
     "pages/gwadar.py": "Gwadar",
     "pages/kkh.py": "Karakoram Highway & Khunjerab",
     "pages/sez.py": "Special Economic Zones",
+    "pages/imports.py": "Import your data",
     "pages/sources.py": "Data & sources",
 }
 ATLAS = layers.load_atlas()
@@ -171,3 +172,51 @@ def test_failed_export_says_why_and_the_page_keeps_working():
     assert any("nothing to export" in e.value for e in at.error)
     at.text_input(key="f_q").set_value("").run()
     assert set(map_feature_ids(at)) == set(ATLAS.features["id"])
+
+
+AIDDATA = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "aiddata_geogcdf_pakistan_sample.geojson"
+HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
+
+
+def imported_ids(at: AppTest) -> list[str]:
+    [component] = at.get("component_instance")
+    script = json.loads(component.proto.json_args)["feature_group"] or ""
+    return re.findall(r'"properties":\s*\{"id":\s*"(import-[a-z0-9-]+)"', script)
+
+
+def test_import_page_adds_aiddata_to_the_overview_map_and_reconciles():
+    at = run(page="pages/imports.py")
+    at.get("file_uploader")[0].set_value((AIDDATA.name, AIDDATA.read_bytes(), "application/geo+json")).run()
+    assert not at.exception
+    assert "aiddata-geogcdf" in " ".join(m.value for m in at.markdown)
+    at.button(key="import-add").click().run()
+    assert "Added" in at.success[0].value
+    # reconciliation: the Thar Block II plant is matched
+    pairs = at.dataframe[1].value
+    assert "engro-thar-block-ii-power-plant" in set(pairs["atlas_id"])
+    at.switch_page("../../pages/overview.py")
+    at.run()
+    assert len(imported_ids(at)) == 3
+    at.multiselect(key="f_sectors").set_value(["energy"]).run()
+    assert len(imported_ids(at)) == 1  # the sector filter applies to the import through its mapping
+
+
+def test_refused_upload_says_why():
+    at = run(page="pages/imports.py")
+    bad = (HOSTILE / "xxe.kml").read_bytes()
+    at.get("file_uploader")[0].set_value(("xxe.kml", bad, "application/vnd.google-earth.kml+xml")).run()
+    assert not at.exception
+    assert any("cannot be imported" in e.value and "DOCTYPE" in e.value for e in at.error)
+
+
+def test_wrong_coordinates_wait_for_a_fix():
+    at = run(page="pages/imports.py")
+    data = (HOSTILE / "swapped-lat-lon.geojson").read_bytes()
+    at.get("file_uploader")[0].set_value(("swapped.geojson", data, "application/geo+json")).run()
+    assert any("not drawn until" in e.value for e in at.error)
+    fix = [b for b in at.button if b.label == "Swap latitude and longitude"]
+    assert fix
+    fix[0].click().run()
+    assert not at.error
+    at.button(key="import-add").click().run()
+    assert "Added" in at.success[0].value

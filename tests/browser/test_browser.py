@@ -219,3 +219,34 @@ def test_overview_image_export_downloads_a_png(page, app_url, artifacts):
     info.value.save_as(target)
     assert target.read_bytes().startswith(b"\x89PNG")
     assert target.stat().st_size > 20_000
+
+
+def test_uploaded_hostile_name_shows_literally_in_the_popup(page, app_url, artifacts):
+    payload = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": HOSTILE, "kind": "<script>alert(3)</script>"},
+                "geometry": {"type": "Point", "coordinates": [63.5, 29.0]},  # clear of atlas symbols
+            }
+        ],
+    }
+    page.goto(f"{app_url}/imports")
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": "hostile.geojson", "mimeType": "application/geo+json", "buffer": json.dumps(payload).encode()}]
+    )
+    add = page.get_by_role("button", name="Add to the map")
+    expect(add).to_be_visible(timeout=60_000)
+    add.click()
+    frame = map_frame(page)
+    marker = frame.locator("#map_div .atlas-imported").first
+    marker.wait_for(timeout=60_000)
+    marker.dispatch_event("click")
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    assert HOSTILE in popup.inner_text()
+    assert popup.locator("img").count() == 0
+    page.wait_for_timeout(500)
+    assert page.dialogs == []
+    page.screenshot(path=str(artifacts / "import.png"), full_page=True)

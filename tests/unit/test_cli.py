@@ -85,3 +85,47 @@ def test_module_entry_point_and_help():
         timeout=60,
     )
     assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+
+
+AIDDATA = ROOT.parent / "shared" / "fixtures" / "aiddata_geogcdf_pakistan_sample.geojson"
+
+
+def test_inspect_prints_a_json_report(capsys):
+    assert main(["inspect", str(AIDDATA)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["schema"] == "aiddata-geogcdf" and report["feature_count"] == 3
+    assert report["sector_mapping"]["ENERGY"] == "energy"
+
+
+def test_inspect_with_a_sector_column(capsys):
+    corpus = ROOT / "tests" / "fixtures" / "imports" / "csv-lonlat.csv"
+    assert main(["inspect", str(corpus), "--sector-column", "kind"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["sector_mapping"] == {"metro": "transport", "port": "port"}
+
+
+def test_reconcile_writes_a_csv(tmp_path, capsys):
+    out = tmp_path / "report.csv"
+    assert main(["reconcile", str(AIDDATA), "--out", str(out)]) == 0
+    text = out.read_text()
+    assert "engro-thar-block-ii-power-plant" in text
+    assert "1 matched" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("truncated.geojson", "not valid JSON"), ("xxe.kml", "DOCTYPE"), ("traversal.zip", "outside the archive")],
+)
+def test_unusable_files_exit_2_with_one_line(capsys, name, message):
+    path = ROOT / "tests" / "fixtures" / "imports" / name
+    assert main(["inspect", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+
+
+def test_inspect_missing_file_and_column(capsys, tmp_path):
+    assert main(["inspect", str(tmp_path / "nope.geojson")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    corpus = ROOT / "tests" / "fixtures" / "imports" / "csv-lonlat.csv"
+    assert main(["inspect", str(corpus), "--sector-column", "colour"]) == 2
+    assert "no column 'colour'" in capsys.readouterr().err

@@ -1,0 +1,132 @@
+"""Uploading a file, checking it, mapping its sectors and keeping it for this browser session."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import importer, vocab
+from components.importer import ImportedLayer
+
+TYPES = ["geojson", "json", "gpkg", "kml", "kmz", "zip", "csv"]
+_STORE = "imported_layers"
+
+
+def layers() -> list[ImportedLayer]:
+    """The layers added in this browser session (never written to disk)."""
+    return list(st.session_state.get(_STORE, {}).values())
+
+
+def _limit() -> int:
+    return int(st.get_option("server.maxUploadSize")) * 1024 * 1024
+
+
+def uploader(key: str, compact: bool = False) -> ImportedLayer | None:
+    """Upload and check a file; returns the checked layer (not yet added to the map)."""
+    upload = st.file_uploader(
+        "Add your own data" if compact else "File to import",
+        type=TYPES,
+        key=f"{key}-file",
+        help="GeoJSON, GeoPackage, KML/KMZ, zipped Shapefile, or CSV with lon/lat or WKT columns. "
+        f"Up to {_limit() // (1024 * 1024)} MB. It stays in this browser session only.",
+    )
+    if upload is None:
+        return None
+    cache_key = f"{key}-checked"
+    cached = st.session_state.get(cache_key)
+    if cached and cached[0] == upload.file_id:
+        return cached[1]
+    with st.spinner(f"Checking {upload.name}…"):
+        try:
+            layer = importer.read(upload.name, upload.getvalue(), max_bytes=_limit())
+        except importer.ImportRefused as exc:
+            st.error(f"**{upload.name}** cannot be imported: {exc}.", icon=":material/block:")
+            st.session_state.pop(cache_key, None)
+            return None
+    st.session_state[cache_key] = (upload.file_id, layer)
+    return layer
+
+
+def report(layer: ImportedLayer) -> None:
+    r = layer.report
+    st.markdown(
+        f"**{r.file}** · {r.format} · schema **{r.schema}** · CRS {r.crs} · "
+        f"{r.feature_count} features ({', '.join(f'{n} {t}' for t, n in r.geometry_types.items())})"
+    )
+    for what, n in r.repairs.items():
+        st.caption(f"Repaired/skipped: {n} × {what}")
+    for warning in r.warnings:
+        st.warning(warning, icon=":material/info:")
+    if r.attribution:
+        st.caption(f"Attribution: {r.attribution}")
+
+
+def fix_choice(layer: ImportedLayer, key: str) -> ImportedLayer:
+    """When coordinates look wrong, offer the fix instead of drawing them in the wrong place."""
+    fix = layer.report.suggested_fix
+    if not fix:
+        return layer
+    label = {
+        "web-mercator": "Treat the coordinates as Web Mercator metres (EPSG:3857)",
+        "swap-xy": "Swap latitude and longitude",
+    }[fix]
+    st.error("This file is not drawn until its coordinates are fixed.", icon=":material/wrong_location:")
+    if st.button(label, key=f"{key}-fix-{fix}"):
+        fixed = importer.apply_fix(layer, fix)
+        st.session_state[f"{key}-checked"] = (st.session_state[f"{key}-checked"][0], fixed)
+        st.rerun()
+    return layer
+
+
+def sector_mapping(layer: ImportedLayer, key: str) -> ImportedLayer:
+    """Choose the column that holds the file's categories and map each value to an atlas sector."""
+    if layer.report.schema == "aiddata-geogcdf":
+        mapping = layer.report.sector_mapping
+        st.caption("AidData sectors → atlas sectors (automatic):")
+        st.dataframe(
+            pd.DataFrame(
+                {"AidData sector": list(mapping), "Atlas sector": [m or "not mapped" for m in mapping.values()]}
+            ),
+            hide_index=True,
+        )
+        return layer
+    columns = [c for c in layer.features.columns if c.startswith("p_")]
+    choice = st.selectbox(
+        "Column with categories (for the sector filter)",
+        [None, *columns],
+        format_func=lambda c: "none" if c is None else c[2:],
+        key=f"{key}-sector-column",
+    )
+    mapped = importer.map_sectors(layer, choice)
+    if choice is None:
+        return mapped
+    labels = {None: "not mapped", **{s.id: s.label for s in vocab.SECTORS}}
+    table = pd.DataFrame(
+        {
+            "value": list(mapped.report.sector_mapping),
+            "sector": [labels[v] for v in mapped.report.sector_mapping.values()],
+            "features": [int((mapped.features[choice].astype(str) == v).sum()) for v in mapped.report.sector_mapping],
+        }
+    )
+    edited = st.data_editor(
+        table,
+        hide_index=True,
+        disabled=["value", "features"],
+        column_config={"sector": st.column_config.SelectboxColumn("Atlas sector", options=list(labels.values()))},
+        key=f"{key}-sector-editor",
+    )
+    back = {label: sector for sector, label in labels.items()}
+    return importer.map_sectors(layer, choice, dict(zip(edited["value"], edited["sector"].map(back), strict=True)))
+
+
+def add(layer: ImportedLayer) -> None:
+    store = st.session_state.setdefault(_STORE, {})
+    name, n = layer.name, 2
+    while name in store:
+        name, n = f"{layer.name} ({n})", n + 1
+    layer.name = name
+    store[name] = layer
+
+
+def remove(name: str) -> None:
+    st.session_state.get(_STORE, {}).pop(name, None)
