@@ -287,9 +287,10 @@ def build_import_group(
         props["pr"] = "exact"
         props["src"] = [u for u in [row.get("source_url")] if isinstance(u, str) and u.startswith("https://")]
         props["imp"] = title
-        props["c"] = RECONCILE_COLOURS.get((highlight or {}).get(row["id"]), colour)
-        if highlight:
+        props["c"] = colour
+        if highlight is not None:
             props["rc"] = highlight.get(row["id"], "unmatched")
+            props["c"] = RECONCILE_COLOURS[props["rc"]]
         out.append(feature)
     group = folium.FeatureGroup(name=f"Imported: {title} ({len(out)})", show=True)
     AtlasLayer(out).add_to(group)

@@ -181,6 +181,8 @@ def _north_arrow(ax) -> None:
 
 def _draw_features(ax, features: gpd.GeoDataFrame, marker_size: float) -> list[str]:
     """Draw lines/polygons then points; return the labels of the sectors drawn."""
+    if features.empty:
+        return []
     projected = features.to_crs("EPSG:3857")
     rows = list(zip(projected["sector"], projected["status"], projected["precision"], projected.geometry, strict=True))
     sectors = {s.id: s for s in vocab.SECTORS}
