@@ -16,9 +16,11 @@ import geopandas as gpd
 import pandas as pd
 
 from components import vocab
+from components.timeline import as_of
 
 MAX_QUERY_LENGTH = 100
-PARAMS = ("sector", "status", "province", "years", "q")
+ASOF_MIN, ASOF_MAX = 2013, 2030
+PARAMS = ("sector", "status", "province", "years", "q", "asof")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Filters:
     provinces: tuple[str, ...] = ()
     years: tuple[int, int] | None = None
     q: str = ""
+    asof: int | None = None  # show the corridor as it stood in this year
 
     @property
     def is_default(self) -> bool:
@@ -48,6 +51,8 @@ class Filters:
             parts.append(f"years {self.years[0]}–{self.years[1]}")
         if self.q:
             parts.append(f"text “{self.q}”")
+        if self.asof:
+            parts.append(f"as of {self.asof}")
         return "; ".join(parts) if parts else "all features"
 
 
@@ -115,6 +120,13 @@ def parse_query(params: Mapping[str, object]) -> ParseResult:
                 notes.append(f"Ignored years {lo}-{hi}: outside {vocab.YEAR_MIN}-{vocab.YEAR_MAX}.")
             else:
                 years = (lo, hi)
+    asof = None
+    raw_asof = _first(params.get("asof")).strip()
+    if raw_asof:
+        if re.fullmatch(r"\d{4}", raw_asof) and ASOF_MIN <= int(raw_asof) <= ASOF_MAX:
+            asof = int(raw_asof)
+        else:
+            notes.append(f"Ignored as-of year “{raw_asof[:40]}” (expected {ASOF_MIN}–{ASOF_MAX}).")
     q = " ".join(_first(params.get("q")).split())
     if len(q) > MAX_QUERY_LENGTH:
         notes.append(f"Search text shortened to {MAX_QUERY_LENGTH} characters.")
@@ -122,7 +134,7 @@ def parse_query(params: Mapping[str, object]) -> ParseResult:
     unknown = sorted(set(params) - set(PARAMS) - EXTRA_PARAMS)
     if unknown:
         notes.append("Ignored unknown URL parameter(s): " + ", ".join(u[:30] for u in unknown[:5]) + ".")
-    return ParseResult(Filters(sectors, statuses, provinces, years, q), notes)
+    return ParseResult(Filters(sectors, statuses, provinces, years, q, asof), notes)
 
 
 #: Parameters other modules own (page-specific state); the filter parser leaves them alone.
@@ -142,6 +154,8 @@ def to_query(filters: Filters) -> dict[str, str]:
         query["years"] = f"{filters.years[0]}-{filters.years[1]}"
     if filters.q:
         query["q"] = filters.q
+    if filters.asof:
+        query["asof"] = str(filters.asof)
     return query
 
 
@@ -158,7 +172,13 @@ def year_mask(features: pd.DataFrame, years: tuple[int, int]) -> pd.Series:
 
 
 def apply_filters(features: gpd.GeoDataFrame, filters: Filters) -> gpd.GeoDataFrame:
-    """The features that match every active filter."""
+    """The features that match every active filter.
+
+    With ``asof`` the corridor is shown as it stood in that year: statuses are derived from
+    the years first (see :mod:`components.timeline`), then the other filters apply.
+    """
+    if filters.asof:
+        features = as_of(features, filters.asof)
     mask = pd.Series(True, index=features.index)
     if filters.sectors:
         mask &= features["sector"].isin(filters.sectors)

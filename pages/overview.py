@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from components import stats, vocab
+from components import stats, timeline, vocab
 from components.formatting import fmt_number, fmt_usd_m
-from components.ui import imports, map_view, navigation, shell, state
+from components.ui import imports, map_view, navigation, shell, state, year_control
 
 shell.require()
 
@@ -15,6 +15,13 @@ st.caption(
     "Where the China–Pakistan Economic Corridor's ports, roads, power plants, zones and links are, "
     "what state they are in, and where each figure comes from. Click a feature for its facts and sources."
 )
+
+year_control.control()
+if filters.asof:
+    st.caption(
+        f"The corridor as of **{filters.asof}**: statuses follow each project's start and completion years; "
+        f"{timeline.undated(atlas.features)} features without any year are left out."
+    )
 
 figures = stats.headline(features)
 cols = st.columns(5)
@@ -52,3 +59,4 @@ by_sector = stats.counts_by_sector(features)
 if by_sector:
     st.caption(" · ".join(f"{vocab.SECTOR_BY_ID[s].label}: {n}" for s, n in by_sector.items()))
 st.caption(vocab.BOUNDARY_DISCLAIMER + " Basemaps © their providers; see Data & sources.")
+year_control.advance()

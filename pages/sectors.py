@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import charts
+from components import charts, timeline
 from components.ui import shell, state
 
 shell.require()
@@ -24,3 +24,6 @@ else:
             st.info("No energy features in the current filter, so no capacity chart.")
     with right:
         st.altair_chart(charts.completions_by_year(features), width="stretch")
+    st.subheader("Through time", anchor=False)
+    st.altair_chart(timeline.buildout_chart(features), width="stretch")
+    st.altair_chart(timeline.gantt(features), width="stretch")

@@ -10,6 +10,7 @@ import streamlit as st
 
 from components import filters as flt
 from components import layers, vocab
+from components.ui import year_control
 
 _KEYS = {"sectors": "f_sectors", "statuses": "f_statuses", "provinces": "f_provinces", "years": "f_years", "q": "f_q"}
 
@@ -53,6 +54,7 @@ def _init_from_url() -> None:
     st.session_state[_KEYS["provinces"]] = list(f.provinces)
     st.session_state[_KEYS["years"]] = f.years or (vocab.YEAR_MIN, vocab.YEAR_MAX)
     st.session_state[_KEYS["q"]] = f.q
+    year_control.init(f.asof)
     st.session_state["url_notes"] = parsed.notes
     st.session_state["_filters_from_url"] = True
 
@@ -63,6 +65,7 @@ def _reset() -> None:
     st.session_state[_KEYS["provinces"]] = []
     st.session_state[_KEYS["years"]] = (vocab.YEAR_MIN, vocab.YEAR_MAX)
     st.session_state[_KEYS["q"]] = ""
+    year_control.init(None)
     st.session_state["url_notes"] = []
 
 
@@ -75,6 +78,7 @@ def current_filters() -> flt.Filters:
         provinces=tuple(p for p in vocab.PROVINCE_IDS if p in st.session_state.get(_KEYS["provinces"], [])),
         years=None if years == (vocab.YEAR_MIN, vocab.YEAR_MAX) else (int(years[0]), int(years[1])),
         q=" ".join(str(st.session_state.get(_KEYS["q"], "")).split())[: flt.MAX_QUERY_LENGTH],
+        asof=year_control.current(),
     )
 
 

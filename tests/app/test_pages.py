@@ -117,7 +117,7 @@ def test_projects_table_follows_filters_and_offers_downloads():
 
 def test_sectors_page_draws_charts_and_empty_filter_says_so():
     at = run(page="pages/sectors.py")
-    assert len(at.get("vega_lite_chart")) == 3
+    assert len(at.get("vega_lite_chart")) == 5
     at.text_input(key="f_q").set_value("zzzz-no-match").run()
     assert not at.get("vega_lite_chart")
     assert "No features match" in at.info[0].value
@@ -174,7 +174,7 @@ def test_failed_export_says_why_and_the_page_keeps_working():
     assert set(map_feature_ids(at)) == set(ATLAS.features["id"])
 
 
-AIDDATA = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "aiddata_geogcdf_pakistan_sample.geojson"
+AIDDATA = Path(__file__).resolve().parents[1] / "fixtures" / "aiddata" / "aiddata_geogcdf_pakistan_sample.geojson"
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 
 
@@ -220,3 +220,22 @@ def test_wrong_coordinates_wait_for_a_fix():
     assert not at.error
     at.button(key="import-add").click().run()
     assert "Added" in at.success[0].value
+
+
+def test_year_control_shows_the_corridor_as_of_a_year_and_keeps_it_in_the_url():
+    at = run({"asof": "2016"})
+    ids_2016 = set(map_feature_ids(at))
+    assert ids_2016 == expected(Filters(asof=2016))
+    assert at.toggle(key="asof_on").value is True and at.slider(key="asof_year").value == 2016
+    at.slider(key="asof_year").set_value(2025).run()
+    assert at.query_params["asof"] == "2025"
+    assert len(map_feature_ids(at)) > len(ids_2016)
+    at.toggle(key="asof_on").set_value(False).run()
+    assert "asof" not in at.query_params
+    assert set(map_feature_ids(at)) == set(ATLAS.features["id"])
+
+
+def test_invalid_year_is_dropped_with_a_note():
+    at = run({"asof": "1850"})
+    assert any("as-of year" in w.value for w in at.warning)
+    assert at.toggle(key="asof_on").value is False

@@ -89,7 +89,7 @@ def test_popup_shows_sources(page, app_url):
     page.goto(f"{app_url}/?q=Sahiwal")
     assert wait_for_features(page, 1) == expected_count(Filters(q="Sahiwal"))
     frame = map_frame(page)
-    frame.locator("#map_div .atlas-marker").first.click()
+    frame.locator("#map_div .atlas-marker").first.dispatch_event("click")
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     text = popup.inner_text()
@@ -149,7 +149,7 @@ def test_hostile_name_shows_literally_and_runs_nothing(page, hostile_app):
     tooltip = frame.locator(".leaflet-tooltip")
     tooltip.wait_for(timeout=10_000)
     assert HOSTILE in tooltip.inner_text()
-    marker.click()
+    marker.dispatch_event("click")
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     assert HOSTILE in popup.inner_text() and "<script>alert(2)</script>" in popup.inner_text()
@@ -250,3 +250,11 @@ def test_uploaded_hostile_name_shows_literally_in_the_popup(page, app_url, artif
     page.wait_for_timeout(500)
     assert page.dialogs == []
     page.screenshot(path=str(artifacts / "import.png"), full_page=True)
+
+
+def test_asof_2016_shows_fewer_features_than_2030(page, app_url):
+    page.goto(f"{app_url}/?asof=2016")
+    early = wait_for_features(page, expected_count(Filters(asof=2016)))
+    page.goto(f"{app_url}/?asof=2030")
+    late = wait_for_features(page, expected_count(Filters(asof=2030)))
+    assert early == expected_count(Filters(asof=2016)) < late == expected_count(Filters(asof=2030))

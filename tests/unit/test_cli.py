@@ -87,7 +87,7 @@ def test_module_entry_point_and_help():
     assert done.returncode == 2 and "Traceback" not in done.stderr and done.stderr.count("\n") == 1
 
 
-AIDDATA = ROOT.parent / "shared" / "fixtures" / "aiddata_geogcdf_pakistan_sample.geojson"
+AIDDATA = ROOT / "tests" / "fixtures" / "aiddata" / "aiddata_geogcdf_pakistan_sample.geojson"
 
 
 def test_inspect_prints_a_json_report(capsys):

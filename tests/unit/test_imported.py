@@ -11,7 +11,7 @@ import pandas as pd
 from components import export, imported, importer, map_builder, snapshot
 from components.filters import Filters
 
-AIDDATA = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "aiddata_geogcdf_pakistan_sample.geojson"
+AIDDATA = Path(__file__).resolve().parents[1] / "fixtures" / "aiddata" / "aiddata_geogcdf_pakistan_sample.geojson"
 LAYER = importer.read(AIDDATA.name, AIDDATA.read_bytes())
 
 

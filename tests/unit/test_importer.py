@@ -16,7 +16,7 @@ from components.layers import load_atlas
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 CASES = json.loads((CORPUS / "cases.json").read_text())
-AIDDATA = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "aiddata_geogcdf_pakistan_sample.geojson"
+AIDDATA = Path(__file__).resolve().parents[1] / "fixtures" / "aiddata" / "aiddata_geogcdf_pakistan_sample.geojson"
 
 
 def test_corpus_is_complete():
