@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from components import export, importer, layers, map_builder, reconcile, snapshot
+from components import export, importer, layers, map_builder, proximity, reconcile, snapshot
 from components.filters import apply_filters, parse_query
 
 
@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--sector-column", help="the file's column that holds its categories")
     rec.add_argument("--out", type=Path, required=True, help="CSV file to write")
 
+    near = commands.add_parser("near", help="list the features within a radius of a feature (JSON)")
+    near.add_argument("id", help="feature id, e.g. khunjerab-pass-border-crossing")
+    near.add_argument("--km", type=float, default=50.0, help="radius in km (default 50)")
+
     exp = commands.add_parser("export", help="write the filtered features as GeoJSON, CSV, GeoPackage or KML")
     _filter_options(exp)
     exp.add_argument("--format", choices=list(export.DATA_FORMATS), help="default: from --out's suffix")
@@ -126,6 +130,10 @@ def run(argv: list[str]) -> int:
             f"{len(result.only_atlas)} only in the atlas"
         )
         return 0
+    if args.command == "near":
+        found = proximity.within(layers.load_atlas().features, args.id, args.km)
+        print(json.dumps({"id": args.id, "km": args.km, "features": found.to_dict("records")}, indent=2))
+        return 0
     filters = _filters(args)
     atlas = layers.load_atlas()
     for problem in atlas.problems:
@@ -160,7 +168,7 @@ def run(argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     try:
         return run(sys.argv[1:] if argv is None else argv)
-    except (UsageError, ValueError, export.ExportError, layers.LayerError) as exc:  # ImportRefused is a ValueError
+    except (UsageError, ValueError, proximity.UnknownFeature, export.ExportError, layers.LayerError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

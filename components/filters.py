@@ -138,7 +138,7 @@ def parse_query(params: Mapping[str, object]) -> ParseResult:
 
 
 #: Parameters other modules own (page-specific state); the filter parser leaves them alone.
-EXTRA_PARAMS: set[str] = {"embed", "embed_options"}
+EXTRA_PARAMS: set[str] = {"embed", "embed_options", "near", "km"}
 
 
 def to_query(filters: Filters) -> dict[str, str]:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import stats, timeline, vocab
 from components.formatting import fmt_number, fmt_usd_m
-from components.ui import imports, map_view, navigation, shell, state, year_control
+from components.ui import imports, map_view, navigation, proximity_panel, shell, state, year_control
 
 shell.require()
 
@@ -39,7 +39,15 @@ for col, key, label, show in (
         note += f" A further {fmt_number(pipeline.value, 'MW')} is under construction, planned or proposed."
     col.metric(label, show(total.value) if total.known else "n/a", help=note)
 
-map_view.show_map(features, atlas, filters, key="overview-map")
+proximity_panel.init_from_url(atlas.features)
+map_view.show_map(
+    features,
+    atlas,
+    filters,
+    key="overview-map",
+    extra_groups=proximity_panel.highlight_groups(atlas.features, proximity_panel.query()),
+)
+proximity_panel.panel(atlas.features)
 with st.expander("Add your own data to this map", icon=":material/upload_file:"):
     upload = imports.uploader("overview-upload", compact=True)
     if upload is not None:

@@ -30,6 +30,7 @@ def show_map(
     height: int = 580,
     title: str = "CPEC Atlas",
     highlight: dict[str, dict[str, str]] | None = None,
+    extra_groups: list | None = None,
 ):
     """The base map stays the same for a page (so its component key is stable and pan/zoom
     survive filter changes); the filtered features are sent as feature groups that
@@ -40,7 +41,7 @@ def show_map(
         st.info("No features match the current filters. Widen them in the sidebar.")
     weights = {spec.id: spec.weight for spec in atlas.layers}
     base = map_builder.build_base_map(view, base_url=_base_url(), carto_key=os.environ.get("CARTO_API_KEY"))
-    groups = map_builder.build_sector_groups(features, weights)
+    groups = map_builder.build_sector_groups(features, weights) + list(extra_groups or [])
     extra = []
     for index, layer in enumerate(imports.layers()):
         rows = imported.filtered(layer, filters)

@@ -239,3 +239,22 @@ def test_invalid_year_is_dropped_with_a_note():
     at = run({"asof": "1850"})
     assert any("as-of year" in w.value for w in at.warning)
     assert at.toggle(key="asof_on").value is False
+
+
+def test_proximity_from_the_url_lists_and_highlights_neighbours():
+    at = run({"near": "khunjerab-pass-border-crossing", "km": "100"})
+    table = at.dataframe[0].value
+    assert "sost-dry-port" in set(table["id"])
+    [component] = at.get("component_instance")
+    script = json.loads(component.proto.json_args)["feature_group"]
+    assert "atlas-near-sost-dry-port" in script  # the halo around Sost
+    at.number_input(key="near_km").set_value(30.0).run()
+    assert at.query_params["km"] == "30"
+    assert "sost-dry-port" not in set(at.dataframe[0].value["id"])
+
+
+def test_unknown_near_id_is_dropped_with_a_note():
+    at = run({"near": "atlantis", "km": "banana"})
+    notes = " ".join(w.value for w in at.warning)
+    assert "unknown feature" in notes and "radius" in notes
+    assert "near" not in at.query_params

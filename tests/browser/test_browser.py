@@ -258,3 +258,14 @@ def test_asof_2016_shows_fewer_features_than_2030(page, app_url):
     page.goto(f"{app_url}/?asof=2030")
     late = wait_for_features(page, expected_count(Filters(asof=2030)))
     assert early == expected_count(Filters(asof=2016)) < late == expected_count(Filters(asof=2030))
+
+
+def test_near_khunjerab_highlights_sost(page, app_url):
+    page.goto(f"{app_url}/?near=khunjerab-pass-border-crossing&km=100")
+    wait_for_features(page, 1)
+    frame = map_frame(page)
+    halo = frame.locator("path.atlas-near-sost-dry-port")
+    halo.wait_for(state="attached", timeout=30_000)
+    assert halo.count() == 1
+    panel = page.locator('[data-testid="stExpander"]').filter(has_text="What is near").inner_text()
+    assert "features within 100 km of Khunjerab Pass" in panel

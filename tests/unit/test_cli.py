@@ -129,3 +129,19 @@ def test_inspect_missing_file_and_column(capsys, tmp_path):
     corpus = ROOT / "tests" / "fixtures" / "imports" / "csv-lonlat.csv"
     assert main(["inspect", str(corpus), "--sector-column", "colour"]) == 2
     assert "no column 'colour'" in capsys.readouterr().err
+
+
+def test_near_prints_features_with_distances(capsys):
+    assert main(["near", "khunjerab-pass-border-crossing", "--km", "100"]) == 0
+    found = {f["id"]: f["distance_km"] for f in json.loads(capsys.readouterr().out)["features"]}
+    assert 50 < found["sost-dry-port"] < 65
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [(["near", "nowhere"], "unknown feature id 'nowhere'"), (["near", "sost-dry-port", "--km", "-3"], "radius")],
+)
+def test_near_bad_input(capsys, argv, message):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err

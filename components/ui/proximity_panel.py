@@ -1,0 +1,110 @@
+"""The proximity panel: features within a radius of a chosen feature (URL: near=<id>&km=<n>)."""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+import streamlit as st
+
+from components import proximity, vocab
+
+NEAR, KM = "near", "km"
+
+
+def init_from_url(features: gpd.GeoDataFrame) -> None:
+    if st.session_state.get("_near_from_url"):
+        return
+    st.session_state["_near_from_url"] = True
+    near = st.query_params.get(NEAR)
+    raw_km = st.query_params.get(KM, "50")
+    notes = st.session_state.setdefault("near_notes", [])
+    if near and near not in set(features["id"]):
+        notes.append(f"Ignored unknown feature “{near[:40]}” in near=.")
+        near = None
+    try:
+        km = float(raw_km)
+        if not 0 < km <= proximity.MAX_KM:
+            raise ValueError
+    except ValueError:
+        notes.append(f"Ignored radius “{raw_km[:20]}” (expected 1–{proximity.MAX_KM:g} km).")
+        km = 50.0
+    st.session_state["near_id"] = near
+    st.session_state["near_km"] = km
+
+
+def query() -> proximity.Query | None:
+    fid = st.session_state.get("near_id")
+    return proximity.Query(fid, float(st.session_state.get("near_km", 50))) if fid else None
+
+
+def _sync_url(q: proximity.Query | None) -> None:
+    if q is None:
+        for key in (NEAR, KM):
+            if key in st.query_params:
+                del st.query_params[key]
+        return
+    st.query_params[NEAR] = q.center
+    st.query_params[KM] = f"{q.km:g}"
+
+
+def highlight_groups(features: gpd.GeoDataFrame, q: proximity.Query | None) -> list[folium.FeatureGroup]:
+    """The buffer and halos around the features found, as map layers."""
+    if q is None or q.center not in set(features["id"]):
+        return []
+    found = proximity.within(features, q.center, q.km)
+    group = folium.FeatureGroup(name=f"Within {q.km:g} km ({len(found)})", show=True)
+    folium.GeoJson(
+        proximity.buffer(features, q.center, q.km).__geo_interface__,
+        style_function=lambda _: {
+            "color": "#222222",
+            "weight": 2,
+            "dashArray": "6 4",
+            "fill": True,
+            "fillOpacity": 0.05,
+        },
+        name="radius",
+        control=False,
+    ).add_to(group)
+    rows = features[features["id"].isin(found["id"])]
+    for fid, geom in zip(rows["id"], rows.geometry, strict=True):
+        point = geom.representative_point() if geom.geom_type != "Point" else geom
+        folium.CircleMarker(
+            [point.y, point.x],
+            radius=14,
+            color="#FFB000",
+            weight=4,
+            fill=False,
+            class_name=f"atlas-near atlas-near-{fid}",
+        ).add_to(group)
+    return [group]
+
+
+def panel(features: gpd.GeoDataFrame) -> None:
+    for note in st.session_state.pop("near_notes", []):
+        st.warning(note, icon=":material/link_off:")
+    with st.expander("What is near a feature?", icon=":material/radar:", expanded=query() is not None):
+        names = dict(zip(features["id"], features["name"], strict=True))
+        options = [None, *sorted(names, key=names.get)]
+        current = st.session_state.get("near_id")
+        left, right = st.columns([4, 1])
+        left.selectbox(
+            "Feature",
+            options,
+            index=options.index(current) if current in options else 0,
+            format_func=lambda i: "choose a feature" if i is None else names[i],
+            key="near_id",
+        )
+        right.number_input("Radius (km)", min_value=1.0, max_value=proximity.MAX_KM, step=5.0, key="near_km")
+        q = query()
+        _sync_url(q)
+        if q is None:
+            return
+        found = proximity.within(features, q.center, q.km)
+        st.caption(f"{len(found)} features within {q.km:g} km of **{names[q.center]}** (geodesic distance).")
+        if not found.empty:
+            st.dataframe(
+                found.assign(sector=found["sector"].map(lambda s: vocab.SECTOR_BY_ID[s].label)),
+                hide_index=True,
+                width="stretch",
+                column_config={"distance_km": st.column_config.NumberColumn("km", format="%.1f")},
+            )
