@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from components import stats
+from components import profile, stats
 from components.formatting import fmt_number
-from components.ui import shell
+from components.ui import shell, state
 from components.ui.focus_page import subject_page
 
 shell.require()
@@ -33,6 +33,20 @@ if not table.empty:
         ).drop(columns=["id"]),
         hide_index=True,
         width="stretch",
+    )
+elevations = profile.profile(state.atlas().features)
+if not elevations.empty:
+    st.subheader("Profile: from Hasan Abdal up to the Khunjerab Pass", anchor=False)
+    st.altair_chart(profile.chart(elevations), width="stretch")
+    st.caption(
+        "Published elevations only, each with its source (below); distances run along the line as drawn here, "
+        "which omits the road's smaller bends, so they are shorter than road kilometres."
+    )
+    st.dataframe(
+        elevations,
+        hide_index=True,
+        width="stretch",
+        column_config={"source": st.column_config.LinkColumn("Source", display_text=r"https?://(?:www\.)?([^/]+)")},
     )
 crossing = rows[rows["sector"] == "border"]
 for _, row in crossing.iterrows():
