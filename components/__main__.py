@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from components import export, importer, layers, map_builder, proximity, reconcile, snapshot
+from components import export, importer, layers, map_builder, proximity, reconcile, routes, snapshot
 from components.filters import apply_filters, parse_query
 
 
@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--sector-column", help="the file's column that holds its categories")
     rec.add_argument("--out", type=Path, required=True, help="CSV file to write")
 
+    path = commands.add_parser("route", help="shortest path over the atlas' roads and rail (JSON)")
+    path.add_argument("start", metavar="FROM_ID", help="feature id or city id (see data/places.json)")
+    path.add_argument("end", metavar="TO_ID", help="feature id or city id")
+
     near = commands.add_parser("near", help="list the features within a radius of a feature (JSON)")
     near.add_argument("id", help="feature id, e.g. khunjerab-pass-border-crossing")
     near.add_argument("--km", type=float, default=50.0, help="radius in km (default 50)")
@@ -130,6 +134,10 @@ def run(argv: list[str]) -> int:
             f"{len(result.only_atlas)} only in the atlas"
         )
         return 0
+    if args.command == "route":
+        found = routes.route(layers.load_atlas().features, args.start, args.end)
+        print(json.dumps(found.as_dict(), indent=2))
+        return 0
     if args.command == "near":
         found = proximity.within(layers.load_atlas().features, args.id, args.km)
         print(json.dumps({"id": args.id, "km": args.km, "features": found.to_dict("records")}, indent=2))
@@ -168,7 +176,14 @@ def run(argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     try:
         return run(sys.argv[1:] if argv is None else argv)
-    except (UsageError, ValueError, proximity.UnknownFeature, export.ExportError, layers.LayerError) as exc:
+    except (
+        UsageError,
+        ValueError,
+        proximity.UnknownFeature,
+        routes.UnknownPlace,
+        export.ExportError,
+        layers.LayerError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:

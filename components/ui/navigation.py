@@ -15,6 +15,7 @@ _PAGES = (
     ("gwadar", "Gwadar", ":material/anchor:"),
     ("kkh", "Karakoram Highway & Khunjerab", ":material/landscape:"),
     ("sez", "Special Economic Zones", ":material/factory:"),
+    ("routes", "Routes", ":material/route:"),
     ("imports", "Import your data", ":material/upload_file:"),
     ("sources", "Data & sources", ":material/menu_book:"),
 )

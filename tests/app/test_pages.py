@@ -21,6 +21,7 @@ PAGES = {
     "pages/kkh.py": "Karakoram Highway & Khunjerab",
     "pages/sez.py": "Special Economic Zones",
     "pages/imports.py": "Import your data",
+    "pages/routes.py": "Routes",
     "pages/sources.py": "Data & sources",
 }
 ATLAS = layers.load_atlas()
@@ -258,3 +259,14 @@ def test_unknown_near_id_is_dropped_with_a_note():
     notes = " ".join(w.value for w in at.warning)
     assert "unknown feature" in notes and "radius" in notes
     assert "near" not in at.query_params
+
+
+def test_routes_page_computes_a_path_and_draws_it():
+    at = run(page="pages/routes.py")
+    assert at.selectbox(key="route-from").value == "kashgar"
+    length = at.metric[0].value
+    assert length.endswith("km") and int(length.split()[0].replace(",", "")) > 2000
+    [component] = at.get("component_instance")
+    assert "L.polyline" in json.loads(component.proto.json_args)["feature_group"]
+    at.selectbox(key="route-to").set_value("multan").run()
+    assert at.metric[0].value != length

@@ -145,3 +145,15 @@ def test_near_bad_input(capsys, argv, message):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
+
+
+def test_route_prints_ids_and_length(capsys):
+    assert main(["route", "kashgar", "karachi"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert "karakoram-highway-n35" in result["features"] and result["km"] > 2000
+
+
+def test_route_unknown_id(capsys):
+    assert main(["route", "kashgar", "atlantis"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown place or feature id 'atlantis'" in err
