@@ -43,7 +43,7 @@ def test_route_over_three_segments_sums_their_geodesic_lengths(network):
 
 
 def test_gaps_are_bridged_and_reported(network):
-    frame, (a, b, c, d) = network
+    frame, (_a, _b, c, d) = network
     shifted = frame.copy()
     # move the last segment 10 km east: the route must bridge a gap of about 10 km
     lon, lat, _ = GEOD.fwd(c[0], c[1], 90, 10_000)
