@@ -69,5 +69,5 @@ else:
     extra += [sea, land]
 
 map_view.show_map(
-    features.iloc[0:0], atlas, filters, key="routes-map", height=520, title="CPEC Atlas: routes", extra_groups=extra
+    features, atlas, filters, key="routes-map", height=520, title="CPEC Atlas: routes", extra_groups=extra
 )
