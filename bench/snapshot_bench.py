@@ -6,27 +6,17 @@ Targets: median ≤ 1.5 s for the PNG, and at least 3× faster than the browser 
 
 from __future__ import annotations
 
-import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from components import export, layers, map_builder, snapshot
+from tests.browser.conftest import CHROMIUM
+from tests.browser.conftest import CHROMIUM_ARGS as ARGS
 
 RUNS = 5
 TARGET_S, TARGET_RATIO = 1.5, 3.0
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SELECTOR = (
     ".folium-map > .leaflet-map-pane > .leaflet-overlay-pane path.leaflet-interactive, "
     ".folium-map > .leaflet-map-pane > .leaflet-marker-pane .atlas-marker"
