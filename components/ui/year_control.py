@@ -42,13 +42,18 @@ def _play() -> None:
 def control() -> None:
     """Toggle, year slider and play/stop; the year lands in the shared filters (and the URL)."""
     year = current()
+    # follow the play loop or the URL: widget state may be set only before the widgets exist
+    if year is not None and st.session_state.get("asof_year") != year:
+        st.session_state["asof_year"] = year
+    st.session_state.setdefault("asof_year", 2020)
+    if st.session_state.get("asof_on") != (year is not None):
+        st.session_state["asof_on"] = year is not None
     left, middle, right = st.columns([2, 6, 1.3], vertical_alignment="center")
-    left.toggle("Corridor as of a year", value=year is not None, key="asof_on", on_change=_toggle)
+    left.toggle("Corridor as of a year", key="asof_on", on_change=_toggle)
     middle.slider(
         "Year",
         timeline.YEAR_MIN,
         timeline.YEAR_MAX,
-        value=year or 2020,
         key="asof_year",
         on_change=_slide,
         disabled=year is None,
@@ -75,5 +80,4 @@ def advance() -> None:
         return
     time.sleep(STEP_SECONDS)
     st.session_state[ASOF] = year + 1
-    st.session_state["asof_year"] = year + 1
     st.rerun()

@@ -270,3 +270,17 @@ def test_routes_page_computes_a_path_and_draws_it():
     assert "L.polyline" in json.loads(component.proto.json_args)["feature_group"]
     at.selectbox(key="route-to").set_value("multan").run()
     assert at.metric[0].value != length
+
+
+def test_play_runs_the_build_out_to_2030(monkeypatch):
+    from components.ui import year_control
+
+    monkeypatch.setattr(year_control, "STEP_SECONDS", 0)
+    at = run()
+    at.button(key="asof_play").click().run(timeout=120)
+    assert not at.exception
+    assert at.session_state["asof"] == 2030
+    assert at.session_state["asof_playing"] is False
+    assert at.toggle(key="asof_on").value is True and at.slider(key="asof_year").value == 2030
+    assert at.query_params["asof"] == "2030"
+    assert set(map_feature_ids(at)) == expected(Filters(asof=2030))
