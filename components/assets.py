@@ -191,18 +191,6 @@ def fetch(vendor_dir: Path = VENDOR_DIR, log=print) -> None:
             (target / ".fetched").write_text(f"sha256 {digest}\n")
 
 
-def inline_tag(url: str, kind: str, vendor_dir: Path = VENDOR_DIR) -> str | None:
-    """A ``<script>``/``<style>`` tag with the local file's content, for self-contained HTML."""
-    path = local_path(url, vendor_dir)
-    if path is None:
-        return None
-    text = path.read_text(encoding="utf-8")
-    if kind == "js":
-        safe = text.replace("</script", "<\\/script")
-        return f"<script>{safe}</script>"
-    return f"<style>{text}</style>"
-
-
 if __name__ == "__main__":  # pragma: no cover - exercised by `make setup`
     import sys
 

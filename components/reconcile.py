@@ -9,7 +9,6 @@ candidate, each atlas feature is matched at most once.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 
@@ -137,7 +136,3 @@ def reconcile(
         }
     )
     return Reconciliation(pairs, only_imported, only_atlas)
-
-
-def csv_text(result: Reconciliation) -> str:
-    return io.BytesIO(result.to_csv_bytes()).getvalue().decode("utf-8")
