@@ -58,7 +58,8 @@ def headline(features: gpd.GeoDataFrame) -> dict[str, Total]:
     generation = features[(features["sector"] == "energy") & features["subsector"].isin(GENERATION)]
     pipeline = generation["status"].isin(["under_construction", "planned", "proposed"])
     lines = features[features.geometry.geom_type.isin(["LineString", "MultiLineString"])]
-    linear = lines[lines["sector"].isin(["transport", "energy", "digital"])]
+    # alignments are routes made of other roads: counting them would count those roads twice
+    linear = lines[lines["sector"].isin(["transport", "energy", "digital"]) & (lines["subsector"] != "alignment")]
     sez = features[features["sector"] == "sez"]
     return {
         "features": Total(float(len(features)), len(features), len(features)),

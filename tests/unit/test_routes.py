@@ -73,3 +73,12 @@ def test_sea_route_is_computed_offline():
 
     sea = searoute.searoute([62.34, 25.11], [121.46, 31.22], units="km")
     assert 8500 < sea.properties["length"] < 12000
+
+
+def test_kashgar_to_gwadar_overland_versus_sea():
+    comparison = routes.sea_vs_land(layers.load_atlas().features)
+    assert comparison.land.gap_km < 1  # the alignments join the KKH to Gwadar
+    assert 2000 < comparison.land.km < 3000  # the Western Alignment is published at 2,463 km
+    assert 8500 < comparison.sea_km < 12000
+    table = comparison.table()
+    assert table["km"].iloc[-1] > 4 * table["km"].iloc[0]  # the sea route is several times longer

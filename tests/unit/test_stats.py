@@ -61,3 +61,10 @@ def test_sources_table(data_dir):
     table = stats.sources_table(layers.load_atlas(data_dir).features)
     assert table.loc[0, "source"] == "https://example.org/source"
     assert table.loc[0, "count"] == 7
+
+
+def test_alignments_are_not_counted_twice_in_the_length_total():
+    f = layers.load_atlas().features
+    with_alignments = stats.headline(f)["length_km"].value
+    without = stats.headline(f[f["subsector"] != "alignment"])["length_km"].value
+    assert with_alignments == without
