@@ -58,20 +58,12 @@ rows = event.selection.rows if event is not None else []
 if rows:
     detail.feature_detail(features.iloc[rows[0]])
 
-left, right = st.columns(2)
-left.download_button(
-    "Download CSV",
-    tabular.to_csv_bytes(features),
-    file_name="cpec-atlas.csv",
-    mime="text/csv",
-    disabled=features.empty,
-    width="stretch",
-)
-right.download_button(
-    "Download GeoJSON",
-    tabular.to_geojson_bytes(features),
-    file_name="cpec-atlas.geojson",
-    mime="application/geo+json",
-    disabled=features.empty,
-    width="stretch",
-)
+for column, (label, make, name, mime) in zip(
+    st.columns(2),
+    (
+        ("Download CSV", tabular.to_csv_bytes, "cpec-atlas.csv", "text/csv"),
+        ("Download GeoJSON", tabular.to_geojson_bytes, "cpec-atlas.geojson", "application/geo+json"),
+    ),
+    strict=True,
+):
+    column.download_button(label, make(features), file_name=name, mime=mime, disabled=features.empty, width="stretch")

@@ -17,6 +17,7 @@ st.caption(
     "says how many kilometres that was."
 )
 
+
 places = routes.load_places().set_index("id")["name"].to_dict()
 ends = {**places}
 for fid, name, sector in zip(atlas.features["id"], atlas.features["name"], atlas.features["sector"], strict=True):
@@ -51,7 +52,7 @@ if result is not None:
 
 st.subheader("Kashgar to Gwadar: overland versus by sea", anchor=False)
 try:
-    comparison = routes.sea_vs_land(atlas.features)
+    comparison = routes.sea_vs_land(atlas.features)  # the network graph is cached in routes
 except (routes.NoRoute, routes.UnknownPlace) as exc:
     st.info(f"Not yet computable: {exc}.")
 else:
