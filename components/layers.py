@@ -50,6 +50,25 @@ NUMERIC = ("capacity_mw", "length_km", "area_acres", "cost_usd_m")
 YEARS = ("start_year", "completion_year")
 TEXT = ("subsector", "operator", "description")
 
+#: Optional properties: absent means null. Kept through loading, exports and round trips.
+OPTIONAL_FIELDS: dict[str, str] = {
+    "elevation_m": "Published elevation in metres (passes, sites), or null.",
+    **{
+        f"{n}_source": f"URL of the source that states {n}; required when {n} is given."
+        for n in (*NUMERIC, "elevation_m")
+    },
+    "site": "Shared-site id: features that really stand on one site carry the same value (the map fans them out).",
+    "geometry_source": "Where the geometry comes from, with its licence (e.g. OpenStreetMap via AidData GeoGCDF, ODbL).",
+    "length_note": "For lines whose published length describes something other than the section drawn: what it describes.",
+    "aiddata_ids": "AidData GeoGCDF project ids of the same project (list).",
+    "notes": "Where each coordinate and figure came from, and what is uncertain.",
+}
+OPTIONAL_NUMERIC = ("elevation_m",)
+OPTIONAL_URLS = tuple(k for k in OPTIONAL_FIELDS if k.endswith("_source") and k != "geometry_source")
+OPTIONAL_LISTS = ("aiddata_ids",)
+OPTIONAL_TEXT = tuple(k for k in OPTIONAL_FIELDS if k not in (*OPTIONAL_NUMERIC, *OPTIONAL_URLS, *OPTIONAL_LISTS))
+ALL_FIELDS = (*REQUIRED, *OPTIONAL_FIELDS)
+
 GEOMETRY_KINDS = {
     "point": {"Point", "MultiPoint"},
     "line": {"LineString", "MultiLineString"},
@@ -176,6 +195,15 @@ SCHEMA = pa.DataFrameSchema(
             ),
         ),
         "geometry": pa.Column(Geometry(crs="EPSG:4326")),
+        "elevation_m": pa.Column(float, nullable=True),
+        **{
+            u: pa.Column(
+                object,
+                pa.Check(lambda s: s.map(lambda v: v is None or _is_url(v)), error="must be a URL"),
+                nullable=True,
+            )
+            for u in OPTIONAL_URLS
+        },
     },
     checks=pa.Check(
         lambda df: df["completion_year"].isna() | df["start_year"].isna() | (df["completion_year"] >= df["start_year"]),
@@ -207,18 +235,24 @@ def _normalize(raw: pd.DataFrame, file: str) -> pd.DataFrame:
     if missing:
         raise LayerError(file, f"missing required field(s): {', '.join(missing)}")
     has_geometry = isinstance(raw, gpd.GeoDataFrame)
-    df = raw[[*REQUIRED, "geometry"] if has_geometry else list(REQUIRED)].copy()
+    raw = raw.copy()
+    for column in OPTIONAL_FIELDS:
+        if column not in raw.columns:
+            raw[column] = None
+    df = raw[[*ALL_FIELDS, "geometry"] if has_geometry else list(ALL_FIELDS)].copy()
     for column in ("id", "name", "sector", "status", "precision"):
         df[column] = df[column].map(lambda v: v if isinstance(v, str) else ("" if v is None else str(v)))
         df[column] = df[column].astype(object).str.strip()
-    for column in TEXT:
+    for column in (*TEXT, *OPTIONAL_TEXT, *OPTIONAL_URLS):
         df[column] = df[column].map(lambda v: None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
         df[column] = df[column].astype(object)
     for column in YEARS:
         df[column] = _coerce_numbers(df, column, file, integer=True)
-    for column in NUMERIC:
+    for column in (*NUMERIC, *OPTIONAL_NUMERIC):
         df[column] = _coerce_numbers(df, column, file, integer=False)
     df["sources"] = df["sources"].map(_as_tuple)
+    for column in OPTIONAL_LISTS:
+        df[column] = df[column].map(_as_tuple)
     df["province"] = df["province"].map(_as_tuple)
     return gpd.GeoDataFrame(df, geometry="geometry", crs=raw.crs) if has_geometry else df
 
@@ -328,7 +362,7 @@ def load_unlocated(data_dir: Path = DATA_DIR) -> pd.DataFrame:
         raise LayerError(UNLOCATED_FILE, f"not a readable GeoJSON file ({exc})") from exc
     if any(f.get("geometry") for f in raw["features"]):
         raise LayerError(UNLOCATED_FILE, "entries here must have no geometry (located features belong in a layer)")
-    df = _normalize(pd.DataFrame(rows, columns=list(REQUIRED)), UNLOCATED_FILE)
+    df = _normalize(pd.DataFrame(rows, columns=list(ALL_FIELDS)), UNLOCATED_FILE)
     try:
         return UNLOCATED_SCHEMA.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
