@@ -58,8 +58,8 @@ OPTIONAL_FIELDS: dict[str, str] = {
         for n in (*NUMERIC, "elevation_m")
     },
     "site": "Shared-site id: features that really stand on one site carry the same value (the map fans them out).",
-    "geometry_source": "Where the geometry comes from, with its licence (e.g. OpenStreetMap via AidData GeoGCDF, ODbL).",
-    "length_note": "For lines whose published length describes something other than the section drawn: what it describes.",
+    "geometry_source": "Where the geometry comes from, with its licence (e.g. OSM via AidData GeoGCDF, ODbL).",
+    "length_note": "When the published length describes more or less than the line drawn: what it describes.",
     "aiddata_ids": "AidData GeoGCDF project ids of the same project (list).",
     "notes": "Where each coordinate and figure came from, and what is uncertain.",
 }
