@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from components.ui import navigation, shell, state
+from components.ui import errors, navigation, shell, state
 
 st.set_page_config(page_title="CPEC Atlas", page_icon=":material/map:", layout="wide")
 
 nav = st.navigation(list(navigation.pages().values()))
 atlas = state.atlas()
 state.show_problems(atlas)
-state.filter_sidebar()
-with shell.running():
+state.filter_sidebar(atlas)
+with shell.running(), errors.page_guard():
     nav.run()

@@ -163,7 +163,8 @@ def _extract(tgz: Path, target: Path) -> None:
             if not member.name.startswith("package/") or not (member.isfile() or member.isdir()):
                 continue
             member.name = member.name[len("package/") :]
-            if member.name:
+            # dotfiles (linter settings, CI files) are not needed and would be served publicly
+            if member.name and not any(part.startswith(".") for part in member.name.split("/")):
                 members.append(member)
         tar.extractall(target, members=members, filter="data")
 
@@ -188,7 +189,7 @@ def fetch(vendor_dir: Path = VENDOR_DIR, log=print) -> None:
             if target.exists():
                 shutil.rmtree(target)
             shutil.move(str(staging), target)
-            (target / ".fetched").write_text(f"sha256 {digest}\n")
+            (target / "FETCHED.txt").write_text(f"{package.name}@{package.version} from npm, sha256 {digest}\n")
 
 
 if __name__ == "__main__":  # pragma: no cover - exercised by `make setup`

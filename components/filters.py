@@ -3,7 +3,10 @@
 The URL form is the shareable one:
 ``?sector=energy,port&status=operational&province=sindh&years=2015-2025&q=coal``.
 Values are vocabulary ids, comma-separated. Parsing never raises: unknown or
-malformed values are dropped and described in the returned notes.
+malformed values are dropped and described in the returned notes. Input is bounded
+(characters per value and per address, values per list, number of notes), so a hostile
+link costs no more to open than an ordinary one. Notes are plain text: whoever shows
+them in a Markdown context escapes them (:func:`components.text.md`).
 """
 
 from __future__ import annotations
@@ -16,11 +19,19 @@ import geopandas as gpd
 import pandas as pd
 
 from components import vocab
+from components.text import clean
 from components.timeline import as_of
 
 MAX_QUERY_LENGTH = 100
 ASOF_MIN, ASOF_MAX = 2013, 2030
 PARAMS = ("sector", "status", "province", "years", "q", "asof")
+#: Parameters other modules own (page-specific state); the filter parser leaves them alone.
+EXTRA_PARAMS: set[str] = {"embed", "embed_options", "near", "km"}
+
+MAX_VALUE_LENGTH = 400  # characters of one parameter's value that are read
+MAX_URL_LENGTH = 2000  # characters of all parameters together that are read
+MAX_VALUES = 20  # comma-separated values of one parameter that are looked at
+MAX_NOTES = 5  # notes shown for one address, however bad it is
 
 
 @dataclass(frozen=True)
@@ -62,25 +73,83 @@ class ParseResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _first(value: object) -> str:
-    """Query values may arrive as a string or a list of strings (repeated keys)."""
-    if isinstance(value, (list, tuple)):
-        return ",".join(str(v) for v in value)
-    return "" if value is None else str(value)
+class Notes:
+    """What was ignored in an address, grouped so that it reads as a few lines, not thousands.
+
+    ``unknown("sector", "x")`` for each bad value; :meth:`lines` gives at most
+    :data:`MAX_NOTES` plain-text notes ("Ignored 12 unknown sector values: “a”, “b”, “c” …").
+    """
+
+    def __init__(self) -> None:
+        self._unknown: dict[str, list[str]] = {}
+        self._other: list[str] = []
+
+    def unknown(self, what: str, value: str) -> None:
+        seen = self._unknown.setdefault(what, [])
+        token = clean(value, 40)
+        if token not in seen:
+            seen.append(token)
+
+    def add(self, note: str) -> None:
+        if note not in self._other:
+            self._other.append(note)
+
+    def lines(self) -> list[str]:
+        out = []
+        for what, values in self._unknown.items():
+            shown = ", ".join(f"“{v}”" for v in values[:3]) + (
+                f" and {len(values) - 3} more" if len(values) > 3 else ""
+            )
+            out.append(
+                f"Ignored {len(values)} unknown {what} values: {shown}."
+                if len(values) > 1
+                else f"Ignored unknown {what} {shown}."
+            )
+        out += self._other
+        if len(out) > MAX_NOTES:
+            out = [*out[: MAX_NOTES - 1], f"{len(out) - MAX_NOTES + 1} more problems with the address were ignored."]
+        return out
 
 
-def _parse_ids(raw: str, allowed: tuple[str, ...], name: str, notes: list[str], aliases=None) -> tuple[str, ...]:
+def bound(params: Mapping[str, object], known: set[str], notes: Notes) -> dict[str, str]:
+    """Query parameters as one string each, cut to the size limits; unknown names dropped.
+
+    Repeated keys are joined with commas (``?sector=a&sector=b`` is ``sector=a,b``).
+    """
+    out: dict[str, str] = {}
+    budget = MAX_URL_LENGTH
+    for name in list(params)[:100]:
+        if name not in known:
+            notes.unknown("URL parameter", name)
+            continue
+        value = params[name]
+        value = (
+            ",".join(str(v) for v in value) if isinstance(value, (list, tuple)) else "" if value is None else str(value)
+        )
+        limit = min(MAX_VALUE_LENGTH, max(budget, 0))
+        if len(value) > limit:
+            notes.add(f"The value of {name}= was cut to {limit} characters.")
+            value = value[:limit]
+        budget -= len(value)
+        out[name] = value
+    if len(params) > 100:
+        notes.add(f"Only the first 100 of {len(params)} URL parameters were read.")
+    return out
+
+
+def _parse_ids(raw: str, allowed: tuple[str, ...], name: str, notes: Notes, aliases=None) -> tuple[str, ...]:
     aliases = aliases or {}
     chosen: list[str] = []
-    for token in (t.strip() for t in raw.split(",")):
-        if not token:
-            continue
+    tokens = [t.strip() for t in raw.split(",") if t.strip()]
+    if len(tokens) > MAX_VALUES:
+        notes.add(f"Only the first {MAX_VALUES} of {len(tokens)} {name} values were read.")
+    for token in dict.fromkeys(tokens[:MAX_VALUES]):
         key = aliases.get(token.lower(), token.lower())
         if key in allowed:
             if key not in chosen:
                 chosen.append(key)
         else:
-            notes.append(f"Ignored unknown {name} “{token[:40]}”.")
+            notes.unknown(name, token)
     # keep vocabulary order so that equal selections give equal URLs
     return tuple(a for a in allowed if a in chosen)
 
@@ -94,51 +163,49 @@ _PROVINCE_ALIASES = {p.label.lower(): p.id for p in vocab.PROVINCES} | {
 }
 
 
-def parse_query(params: Mapping[str, object]) -> ParseResult:
-    """Turn URL query parameters into :class:`Filters`, dropping what is not understood."""
-    notes: list[str] = []
-    sectors = _parse_ids(_first(params.get("sector")), vocab.SECTOR_IDS, "sector", notes)
+def parse_query(params: Mapping[str, object], known: set[str] | None = None) -> ParseResult:
+    """Turn URL query parameters into :class:`Filters`, dropping what is not understood.
+
+    ``known`` names the parameters that are not errors (default: the filters' own and
+    :data:`EXTRA_PARAMS`); everything else gets a note.
+    """
+    notes = Notes()
+    values = bound(params, set(PARAMS) | (EXTRA_PARAMS if known is None else known), notes)
+    sectors = _parse_ids(values.get("sector", ""), vocab.SECTOR_IDS, "sector", notes)
     statuses = _parse_ids(
-        _first(params.get("status")),
+        values.get("status", ""),
         vocab.STATUS_IDS,
         "status",
         notes,
         aliases={"under-construction": "under_construction", "construction": "under_construction"},
     )
-    provinces = _parse_ids(_first(params.get("province")), vocab.PROVINCE_IDS, "province", notes, _PROVINCE_ALIASES)
+    provinces = _parse_ids(values.get("province", ""), vocab.PROVINCE_IDS, "province", notes, _PROVINCE_ALIASES)
     years = None
-    raw_years = _first(params.get("years")).strip()
+    raw_years = values.get("years", "").strip()
     if raw_years:
         match = re.fullmatch(r"(\d{4})(?:\s*[-–:]\s*(\d{4}))?", raw_years)
         if not match:
-            notes.append(f"Ignored malformed years “{raw_years[:40]}” (expected e.g. 2015-2025).")
+            notes.add(f"Ignored malformed years “{clean(raw_years, 40)}” (expected e.g. 2015-2025).")
         else:
             lo = int(match.group(1))
             hi = int(match.group(2) or match.group(1))
             lo, hi = min(lo, hi), max(lo, hi)
             if lo < vocab.YEAR_MIN or hi > vocab.YEAR_MAX:
-                notes.append(f"Ignored years {lo}-{hi}: outside {vocab.YEAR_MIN}-{vocab.YEAR_MAX}.")
+                notes.add(f"Ignored years {lo}-{hi}: outside {vocab.YEAR_MIN}-{vocab.YEAR_MAX}.")
             else:
                 years = (lo, hi)
     asof = None
-    raw_asof = _first(params.get("asof")).strip()
+    raw_asof = values.get("asof", "").strip()
     if raw_asof:
         if re.fullmatch(r"\d{4}", raw_asof) and ASOF_MIN <= int(raw_asof) <= ASOF_MAX:
             asof = int(raw_asof)
         else:
-            notes.append(f"Ignored as-of year “{raw_asof[:40]}” (expected {ASOF_MIN}–{ASOF_MAX}).")
-    q = " ".join(_first(params.get("q")).split())
+            notes.add(f"Ignored as-of year “{clean(raw_asof, 40)}” (expected {ASOF_MIN}–{ASOF_MAX}).")
+    q = " ".join(clean(values.get("q", "")).split())
     if len(q) > MAX_QUERY_LENGTH:
-        notes.append(f"Search text shortened to {MAX_QUERY_LENGTH} characters.")
+        notes.add(f"Search text shortened to {MAX_QUERY_LENGTH} characters.")
         q = q[:MAX_QUERY_LENGTH]
-    unknown = sorted(set(params) - set(PARAMS) - EXTRA_PARAMS)
-    if unknown:
-        notes.append("Ignored unknown URL parameter(s): " + ", ".join(u[:30] for u in unknown[:5]) + ".")
-    return ParseResult(Filters(sectors, statuses, provinces, years, q, asof), notes)
-
-
-#: Parameters other modules own (page-specific state); the filter parser leaves them alone.
-EXTRA_PARAMS: set[str] = {"embed", "embed_options", "near", "km"}
+    return ParseResult(Filters(sectors, statuses, provinces, years, q, asof), notes.lines())
 
 
 def to_query(filters: Filters) -> dict[str, str]:

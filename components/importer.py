@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import math
 import re
 import tempfile
@@ -38,6 +39,9 @@ MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_RATIO = 100  # compressed → uncompressed; more is treated as a zip bomb
 MAX_FEATURES = 50_000
 MAX_TEXT = 500  # characters of any property kept for popups
+MAX_DEPTH = 64  # JSON nesting: GeoJSON needs about 8; deeper is refused before parsing
+
+_log = logging.getLogger(__name__)
 FORMATS = {
     ".geojson": "geojson",
     ".json": "geojson",
@@ -113,7 +117,38 @@ def _decode(data: bytes, report: ImportReport) -> str:
         return data.decode("latin-1")
 
 
+def _backslashes_before(data: bytes, end: int) -> int:
+    start = end
+    while start and data[start - 1] == 0x5C:
+        start -= 1
+    return end - start
+
+
+def json_depth(data: bytes) -> int:
+    """How deeply arrays and objects nest in a JSON text, counted without parsing it.
+
+    Python's parser recurses once per level; measuring first means a hostile file nested
+    thousands of levels deep is refused with a message instead of a ``RecursionError``.
+    Brackets inside strings do not count (a quote preceded by an odd run of backslashes
+    is escaped).
+    """
+    text = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(text == ord('"'))
+    backslash = np.zeros(len(quotes), dtype=bool)
+    backslash[quotes > 0] = text[quotes[quotes > 0] - 1] == 0x5C
+    for i in np.flatnonzero(backslash).tolist():  # rare: only quotes right after a backslash
+        backslash[i] = _backslashes_before(data, int(quotes[i])) % 2 == 1
+    quotes = quotes[~backslash]
+    brackets = np.flatnonzero((text == 0x5B) | (text == 0x5D) | (text == 0x7B) | (text == 0x7D))
+    brackets = brackets[np.searchsorted(quotes, brackets) % 2 == 0]  # an even number of quotes before: outside
+    kinds = text[brackets]
+    return int(np.cumsum(np.where((kinds == 0x5B) | (kinds == 0x7B), 1, -1)).max(initial=0))
+
+
 def _read_geojson(data: bytes, report: ImportReport) -> gpd.GeoDataFrame:
+    depth = json_depth(data)
+    if depth > MAX_DEPTH:
+        raise ImportRefused(f"JSON nested {depth:,} levels deep; GeoJSON needs far fewer (the limit is {MAX_DEPTH})")
     text = _decode(data, report)
     try:
         # Python's parser accepts the bare NaN/Infinity that some exporters (AidData) write
@@ -188,8 +223,9 @@ def _read_with_gdal(path: Path, report: ImportReport) -> gpd.GeoDataFrame:
             report.warnings.append(f"{len(layers)} layers in the file; the first, {layers[0][0]!r}, was read")
         return pyogrio.read_dataframe(path, layer=layers[0][0] if len(layers) else None)
     except Exception as exc:  # GDAL's errors come in several types
-        detail = str(exc).splitlines()[0][:120] if str(exc) else exc.__class__.__name__
-        raise ImportRefused(f"GDAL could not read it ({detail})") from None
+        detail = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        detail = detail.replace(str(path.parent), "").replace(str(path), path.name)
+        raise ImportRefused(f"GDAL could not read it ({_no_paths(detail)[:120]})") from None
 
 
 def _read_kml_text(text: str, report: ImportReport) -> gpd.GeoDataFrame:
@@ -638,8 +674,34 @@ def _finish(frame: gpd.GeoDataFrame, name: str) -> gpd.GeoDataFrame:
     return frame
 
 
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][\w.~-]+){2,}[\\/]?")
+
+
+def _no_paths(message: str) -> str:
+    """Server paths (temporary folders, site-packages) never reach a visitor."""
+    return _PATH.sub("…", message)
+
+
 def read(name: str, data: bytes, max_bytes: int = MAX_BYTES) -> ImportedLayer:
-    """Read, check and normalize one uploaded file. Raises :class:`ImportRefused`."""
+    """Read, check and normalize one uploaded file. Raises :class:`ImportRefused` and nothing else.
+
+    Whatever goes wrong inside (a parser's recursion limit, an exception no reader expected)
+    ends as a refusal with a short message; the detail goes to the server log.
+    """
+    try:
+        return _read(name, data, max_bytes)
+    except ImportRefused:
+        raise
+    except RecursionError:
+        raise ImportRefused("the file is nested too deeply to read") from None
+    except MemoryError:
+        raise ImportRefused("the file needs more memory to read than the server allows") from None
+    except Exception as exc:  # the promise: a clear message, never a traceback
+        _log.exception("import of %r failed unexpectedly", str(name)[:120])
+        raise ImportRefused(f"the file could not be read ({exc.__class__.__name__})") from None
+
+
+def _read(name: str, data: bytes, max_bytes: int) -> ImportedLayer:
     name = Path(str(name)).name[:120] or "upload"
     if len(data) > max_bytes:
         raise ImportRefused(f"the file is {len(data) / 1e6:,.1f} MB; the limit is {max_bytes / 1e6:,.0f} MB")

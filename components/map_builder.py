@@ -9,6 +9,7 @@ composes both into one ``folium.Map`` for exports and tests.
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import warnings
@@ -26,6 +27,7 @@ from folium.template import Template
 from components import assets, vocab
 from components.filters import Filters, apply_filters
 from components.formatting import FIGURES, is_missing
+from components.text import clean
 
 
 def _mercator_y(lat: float) -> float:
@@ -292,7 +294,8 @@ def build_import_group(
             props["rc"] = highlight.get(row["id"], "unmatched")
             props["c"] = RECONCILE_COLOURS[props["rc"]]
         out.append(feature)
-    group = folium.FeatureGroup(name=f"Imported: {title} ({len(out)})", show=True)
+    # Leaflet's layer control shows group names as HTML
+    group = folium.FeatureGroup(name=f"Imported: {html.escape(clean(title, 80))} ({len(out)})", show=True)
     AtlasLayer(out).add_to(group)
     return group
 

@@ -14,11 +14,14 @@ from pyproj import Geod, Transformer
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points, transform
 
+from components.text import clean
+
 GEOD = Geod(ellps="WGS84")
 METRIC = "EPSG:32642"
 _TO_M = Transformer.from_crs("EPSG:4326", METRIC, always_xy=True)
 _TO_DEG = Transformer.from_crs(METRIC, "EPSG:4326", always_xy=True)
-MAX_KM = 1000.0
+MIN_KM, MAX_KM = 1.0, 1000.0
+DEFAULT_KM = 50.0
 
 
 class UnknownFeature(KeyError):
@@ -30,6 +33,30 @@ class UnknownFeature(KeyError):
 class Query:
     center: str
     km: float
+
+
+def parse_near(near: str | None, km: str | None, feature_ids: set[str]) -> tuple[Query | None, list[str]]:
+    """The URL's ``near=<id>&km=<n>`` as a :class:`Query`, with plain-text notes for what was ignored.
+
+    The radius must lie within :data:`MIN_KM`–:data:`MAX_KM`; a bad one falls back to
+    :data:`DEFAULT_KM` (with a note), a bad id drops the query.
+    """
+    notes = []
+    radius = DEFAULT_KM
+    if km:
+        try:
+            radius = float(km)
+            if not MIN_KM <= radius <= MAX_KM:  # also false for NaN
+                raise ValueError
+        except ValueError:
+            notes.append(f"Ignored radius “{clean(km, 20)}” (expected {MIN_KM:g}–{MAX_KM:g} km).")
+            radius = DEFAULT_KM
+    if not near:
+        return None, notes
+    if near not in feature_ids:
+        notes.append(f"Ignored unknown feature “{clean(near, 40)}” in near=.")
+        return None, notes
+    return Query(near, radius), notes
 
 
 def distance_km(a: BaseGeometry, b: BaseGeometry) -> float:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 
 import geopandas as gpd
@@ -262,6 +262,18 @@ def _draw_extra(ax, frame: gpd.GeoDataFrame, colour: str, marker_size: float) ->
         )
 
 
+def _plain_text(draw):
+    """Titles, filter text and layer names come from users: ``$…$`` must not become a formula."""
+
+    @wraps(draw)
+    def wrapper(*args, **kwargs):
+        with plt.rc_context({"text.parse_math": False}):
+            return draw(*args, **kwargs)
+
+    return wrapper
+
+
+@_plain_text
 def render(
     features: gpd.GeoDataFrame,
     spec: SnapshotSpec,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import reconcile
+from components import reconcile, text
 from components.ui import imports, map_view, shell, state
 
 shell.require()
@@ -24,7 +24,7 @@ if layer is not None:
         layer = imports.sector_mapping(layer, "import-page")
         if st.button("Add to the map", type="primary", key="import-add"):
             imports.add(layer)
-            st.success(f"Added **{layer.name}**: it shows on the overview map as its own layer.")
+            st.success(f"Added **{text.md(layer.name)}**: it shows on the overview map as its own layer.")
 
 added = imports.layers()
 if added:

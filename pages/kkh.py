@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import profile, stats
+from components import profile, stats, text
 from components.formatting import fmt_number
 from components.ui import shell, state
 from components.ui.focus_page import subject_page
@@ -50,7 +50,7 @@ if not elevations.empty:
     )
 crossing = rows[rows["sector"] == "border"]
 for _, row in crossing.iterrows():
-    st.info(f"**{row['name']}**: {row['description']}", icon=":material/landscape:")
+    st.info(f"**{text.md(row['name'])}**: {text.md(row['description'])}", icon=":material/landscape:")
 if not rows.empty:
     km = table["drawn_km"].sum() if not table.empty else 0
     st.caption(f"Lines on this page measure {fmt_number(km, 'km')} in total as drawn.")

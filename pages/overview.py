@@ -39,7 +39,6 @@ for col, key, label, show in (
         note += f" A further {fmt_number(pipeline.value, 'MW')} is under construction, planned or proposed."
     col.metric(label, show(total.value) if total.known else "n/a", help=note)
 
-proximity_panel.init_from_url(atlas.features)
 map_view.show_map(
     features,
     atlas,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import tabular
+from components import tabular, text
 from components.ui import detail, shell, state
 
 shell.require()
@@ -10,7 +10,7 @@ shell.require()
 atlas, filters, features = state.page_data()
 
 st.title("Projects")
-st.caption(f"{len(features)} features match ({filters.describe()}). Select a row to see its details.")
+st.caption(f"{len(features)} features match ({text.md(filters.describe())}). Select a row to see its details.")
 
 table = tabular.display_table(features)
 event = st.dataframe(

@@ -3,7 +3,7 @@
 import folium
 import streamlit as st
 
-from components import routes
+from components import routes, text
 from components.ui import map_view, shell, state
 
 shell.require()
@@ -32,7 +32,7 @@ extra = []
 try:
     result = routes.route(atlas.features, start, end)
 except (routes.NoRoute, routes.UnknownPlace) as exc:
-    st.warning(f"{exc}. The atlas does not yet draw every road between these places.")
+    st.warning(f"{text.md(exc)}. The atlas does not yet draw every road between these places.")
     result = None
 if result is not None:
     cols = st.columns(3)
@@ -54,7 +54,7 @@ st.subheader("Kashgar to Gwadar: overland versus by sea", anchor=False)
 try:
     comparison = routes.sea_vs_land(atlas.features)  # the network graph is cached in routes
 except (routes.NoRoute, routes.UnknownPlace) as exc:
-    st.info(f"Not yet computable: {exc}.")
+    st.info(f"Not yet computable: {text.md(exc)}.")
 else:
     sea = folium.FeatureGroup(name="Sea route", show=True)
     folium.PolyLine(

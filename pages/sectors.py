@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import charts, timeline
+from components import charts, text, timeline
 from components.ui import shell, state
 
 shell.require()
@@ -10,7 +10,9 @@ shell.require()
 atlas, filters, features = state.page_data()
 
 st.title("Sectors")
-st.caption(f"{len(features)} features ({filters.describe()}). Figures are published ones; unknowns are left out.")
+st.caption(
+    f"{len(features)} features ({text.md(filters.describe())}). Figures are published ones; unknowns are left out."
+)
 
 if features.empty:
     st.info("No features match the current filters. Widen them in the sidebar.")

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import stats, vocab
+from components import stats, text, vocab
 from components.layers import FIELDS
 from components.ui import shell, state
 
@@ -36,7 +36,7 @@ st.dataframe(
     width="stretch",
 )
 for problem in atlas.problems:
-    st.error(f"{problem.file}: {problem.problem}")
+    st.error(f"{text.md(problem.file)}: {text.md(problem.problem)}")
 
 if not atlas.unlocated.empty:
     st.subheader("Listed without a map position", anchor=False)
@@ -53,8 +53,8 @@ if not atlas.unlocated.empty:
 
 st.subheader("Location precision", anchor=False)
 precision = atlas.features["precision"].value_counts()
-for key, text in vocab.PRECISIONS.items():
-    st.markdown(f"- **{key}** ({int(precision.get(key, 0))} features): {text}")
+for key, meaning in vocab.PRECISIONS.items():
+    st.markdown(f"- **{key}** ({int(precision.get(key, 0))} features): {meaning}")
 
 st.subheader("Schema", anchor=False)
 st.dataframe(pd.DataFrame({"Field": list(FIELDS), "Meaning": list(FIELDS.values())}), hide_index=True, width="stretch")

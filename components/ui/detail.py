@@ -5,28 +5,28 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import vocab
+from components import text, vocab
 from components.formatting import FIGURES, fmt_number, fmt_period, is_missing, sector_label, status_label
 
 
 def feature_detail(row: pd.Series) -> None:
     with st.container(border=True):
-        st.subheader(row["name"], anchor=False)
+        st.subheader(text.md(row["name"]), anchor=False)
         st.markdown(
             f"**{sector_label(row['sector'])}**"
-            + (f" · {row['subsector']}" if not is_missing(row["subsector"]) else "")
-            + f" · {status_label(row['status'])} · {', '.join(row['province'])}"
+            + (f" · {text.md(row['subsector'])}" if not is_missing(row["subsector"]) else "")
+            + f" · {status_label(row['status'])} · {text.md(', '.join(row['province']))}"
         )
         cols = st.columns(len(FIGURES) + 1)
         cols[0].metric("Built", fmt_period(row["start_year"], row["completion_year"]))
         for col, (key, label, unit, decimals) in zip(cols[1:], FIGURES, strict=True):
             col.metric(label, fmt_number(row[key], unit, decimals))
         if not is_missing(row["description"]):
-            st.write(row["description"])
+            st.markdown(text.md(row["description"]))
         st.caption(
-            f"Operator: {row['operator'] if not is_missing(row['operator']) else 'n/a'} · "
+            f"Operator: {text.md(row['operator']) if not is_missing(row['operator']) else 'n/a'} · "
             f"Location: {vocab.PRECISIONS[row['precision']]}"
         )
         st.markdown("**Sources**")
         for url in row["sources"]:
-            st.markdown(f"- <{url}>")
+            st.markdown(f"- {text.link(url, url)}")

@@ -9,7 +9,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from components import export, imported, layers, map_builder, snapshot
+from components import export, imported, layers, map_builder, snapshot, text
 from components.filters import Filters
 
 
@@ -111,7 +111,7 @@ def export_panel(
                     data = _make(choice, features, atlas, filters, bbox, name or "CPEC Atlas", extra)
                 except (export.ExportError, ValueError, OSError) as exc:
                     status.update(label="Export failed", state="error")
-                    st.error(f"The export could not be made: {exc}")
+                    st.error(f"The export could not be made: {text.md(exc)}")
                     ready = None
                 else:
                     status.update(label=f"Ready: {len(data) / 1024:,.0f} KB", state="complete")

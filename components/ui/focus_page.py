@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import streamlit as st
 
-from components import focus
+from components import focus, text
 from components.formatting import fmt_number, fmt_usd_m, fmt_year, is_missing, status_label
 from components.ui import map_view, state
 
@@ -36,7 +36,7 @@ def subject_page(subject_id: str, intro: str) -> gpd.GeoDataFrame:
     st.title(subject.title)
     st.caption(intro)
     if not filters.is_default:
-        st.caption(f"Sidebar filters apply: {filters.describe()}.")
+        st.caption(f"Sidebar filters apply: {text.md(filters.describe())}.")
     map_view.show_map(
         rows,
         atlas,
@@ -67,9 +67,9 @@ def unlocated_list(rows) -> None:
             for k, unit in (("length_km", "km"), ("area_acres", "acres"), ("capacity_mw", "MW"))
             if not is_missing(row[k])
         ]
-        links = " ".join(f"[{i + 1}]({url})" for i, url in enumerate(row["sources"]))
+        links = " ".join(text.link(i + 1, url) for i, url in enumerate(row["sources"]))
         st.markdown(
-            f"**{row['name']}** · {status_label(row['status'])}"
+            f"**{text.md(row['name'])}** · {status_label(row['status'])}"
             + (f" · {', '.join(figures)}" if figures else "")
             + f" · sources {links}"
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import importer, vocab
+from components import importer, text, vocab
 from components.importer import ImportedLayer
 
 TYPES = ["geojson", "json", "gpkg", "kml", "kmz", "zip", "csv"]
@@ -40,7 +40,7 @@ def uploader(key: str, compact: bool = False) -> ImportedLayer | None:
         try:
             layer = importer.read(upload.name, upload.getvalue(), max_bytes=_limit())
         except importer.ImportRefused as exc:
-            st.error(f"**{upload.name}** cannot be imported: {exc}.", icon=":material/block:")
+            st.error(f"**{text.md(upload.name, 120)}** cannot be imported: {text.md(exc)}.", icon=":material/block:")
             st.session_state.pop(cache_key, None)
             return None
     st.session_state[cache_key] = (upload.file_id, layer)
@@ -50,15 +50,15 @@ def uploader(key: str, compact: bool = False) -> ImportedLayer | None:
 def report(layer: ImportedLayer) -> None:
     r = layer.report
     st.markdown(
-        f"**{r.file}** · {r.format} · schema **{r.schema}** · CRS {r.crs} · "
-        f"{r.feature_count} features ({', '.join(f'{n} {t}' for t, n in r.geometry_types.items())})"
+        f"**{text.md(r.file)}** · {text.md(r.format)} · schema **{text.md(r.schema)}** · CRS {text.md(r.crs)} · "
+        f"{r.feature_count} features ({text.md(', '.join(f'{n} {t}' for t, n in r.geometry_types.items()))})"
     )
     for what, n in r.repairs.items():
-        st.caption(f"Repaired/skipped: {n} × {what}")
+        st.caption(f"Repaired/skipped: {n} × {text.md(what)}")
     for warning in r.warnings:
-        st.warning(warning, icon=":material/info:")
+        st.warning(text.md(warning), icon=":material/info:")
     if r.attribution:
-        st.caption(f"Attribution: {r.attribution}")
+        st.caption(f"Attribution: {text.md(r.attribution)}")
 
 
 def fix_choice(layer: ImportedLayer, key: str) -> ImportedLayer:

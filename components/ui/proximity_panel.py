@@ -1,4 +1,7 @@
-"""The proximity panel: features within a radius of a chosen feature (URL: near=<id>&km=<n>)."""
+"""The proximity panel: features within a radius of a chosen feature (URL: near=<id>&km=<n>).
+
+The URL's values are read and checked with the filters (components/ui/state.py) on every page.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +9,14 @@ import folium
 import geopandas as gpd
 import streamlit as st
 
-from components import proximity, vocab
+from components import proximity, text, vocab
 
 NEAR, KM = "near", "km"
 
 
-def init_from_url(features: gpd.GeoDataFrame) -> None:
-    if st.session_state.get("_near_from_url"):
-        return
-    st.session_state["_near_from_url"] = True
-    near = st.query_params.get(NEAR)
-    raw_km = st.query_params.get(KM, "50")
-    notes = st.session_state.setdefault("near_notes", [])
-    if near and near not in set(features["id"]):
-        notes.append(f"Ignored unknown feature “{near[:40]}” in near=.")
-        near = None
-    try:
-        km = float(raw_km)
-        if not 0 < km <= proximity.MAX_KM:
-            raise ValueError
-    except ValueError:
-        notes.append(f"Ignored radius “{raw_km[:20]}” (expected 1–{proximity.MAX_KM:g} km).")
-        km = 50.0
-    st.session_state["near_id"] = near
-    st.session_state["near_km"] = km
-
-
 def query() -> proximity.Query | None:
     fid = st.session_state.get("near_id")
-    return proximity.Query(fid, float(st.session_state.get("near_km", 50))) if fid else None
+    return proximity.Query(fid, float(st.session_state.get("near_km", proximity.DEFAULT_KM))) if fid else None
 
 
 def _sync_url(q: proximity.Query | None) -> None:
@@ -80,8 +62,7 @@ def highlight_groups(features: gpd.GeoDataFrame, q: proximity.Query | None) -> l
 
 
 def panel(features: gpd.GeoDataFrame) -> None:
-    for note in st.session_state.pop("near_notes", []):
-        st.warning(note, icon=":material/link_off:")
+    """The feature and radius pickers (the URL's near/km were read with the filters, on any page)."""
     with st.expander("What is near a feature?", icon=":material/radar:", expanded=query() is not None):
         names = dict(zip(features["id"], features["name"], strict=True))
         options = [None, *sorted(names, key=names.get)]
@@ -94,13 +75,15 @@ def panel(features: gpd.GeoDataFrame) -> None:
             format_func=lambda i: "choose a feature" if i is None else names[i],
             key="near_id",
         )
-        right.number_input("Radius (km)", min_value=1.0, max_value=proximity.MAX_KM, step=5.0, key="near_km")
+        right.number_input(
+            "Radius (km)", min_value=proximity.MIN_KM, max_value=proximity.MAX_KM, step=5.0, key="near_km"
+        )
         q = query()
         _sync_url(q)
         if q is None:
             return
         found = proximity.within(features, q.center, q.km)
-        st.caption(f"{len(found)} features within {q.km:g} km of **{names[q.center]}** (geodesic distance).")
+        st.caption(f"{len(found)} features within {q.km:g} km of **{text.md(names[q.center])}** (geodesic distance).")
         if not found.empty:
             st.dataframe(
                 found.assign(sector=found["sector"].map(lambda s: vocab.SECTOR_BY_ID[s].label)),

@@ -9,7 +9,7 @@ import geopandas as gpd
 import streamlit as st
 
 from components import filters as flt
-from components import layers, vocab
+from components import layers, proximity, text, vocab
 from components.ui import year_control
 
 _KEYS = {"sectors": "f_sectors", "statuses": "f_statuses", "provinces": "f_provinces", "years": "f_years", "q": "f_q"}
@@ -32,22 +32,39 @@ def atlas() -> layers.Atlas:
     try:
         return _load(str(data_dir), _data_stamp(Path(data_dir)))
     except layers.LayerError as exc:
-        st.error(f"The atlas data could not be read: {exc}")
+        st.error(f"The atlas data could not be read: {text.md(exc)}")
         st.stop()
 
 
 def show_problems(result: layers.Atlas) -> None:
     for problem in result.problems:
         st.error(
-            f"Layer file **{problem.file}** was not loaded: {problem.problem}. The other layers are shown.",
+            f"Layer file **{text.md(problem.file)}** was not loaded: {text.md(problem.problem)}. "
+            "The other layers are shown.",
             icon=":material/warning:",
         )
 
 
-def _init_from_url() -> None:
+def _clean_url(near: proximity.Query | None) -> None:
+    """Leave only what was understood in the address bar (the sidebar rewrites the filters)."""
+    keep = {*flt.PARAMS, *flt.EXTRA_PARAMS} - (set() if near else {"near", "km"})
+    for key in list(st.query_params):
+        if key not in keep:
+            del st.query_params[key]
+    if near is not None:
+        st.query_params["near"], st.query_params["km"] = near.center, f"{near.km:g}"
+
+
+def _init_from_url(result: layers.Atlas) -> None:
     if st.session_state.get("_filters_from_url"):
         return
-    parsed = flt.parse_query({k: st.query_params.get_all(k) for k in st.query_params})
+    params = {k: st.query_params.get_all(k) for k in list(st.query_params)[:200]}
+    parsed = flt.parse_query(params)
+    bounded = flt.bound(params, {"near", "km"}, flt.Notes())
+    near, near_notes = proximity.parse_near(bounded.get("near"), bounded.get("km"), set(result.features["id"]))
+    st.session_state["near_id"] = near.center if near else None
+    st.session_state["near_km"] = near.km if near else proximity.DEFAULT_KM
+    _clean_url(near)
     f = parsed.filters
     st.session_state[_KEYS["sectors"]] = list(f.sectors)
     st.session_state[_KEYS["statuses"]] = list(f.statuses)
@@ -55,7 +72,7 @@ def _init_from_url() -> None:
     st.session_state[_KEYS["years"]] = f.years or (vocab.YEAR_MIN, vocab.YEAR_MAX)
     st.session_state[_KEYS["q"]] = f.q
     year_control.init(f.asof)
-    st.session_state["url_notes"] = parsed.notes
+    st.session_state["url_notes"] = (parsed.notes + near_notes)[: flt.MAX_NOTES]
     st.session_state["_filters_from_url"] = True
 
 
@@ -99,9 +116,9 @@ _MULTISELECTS = (
 )
 
 
-def filter_sidebar() -> flt.Filters:
+def filter_sidebar(result: layers.Atlas) -> flt.Filters:
     """The filter widgets, shared by every page; returns the active filters."""
-    _init_from_url()
+    _init_from_url(result)
     with st.sidebar:
         st.header("Filters")
         for label, key, labels, placeholder in _MULTISELECTS:
@@ -117,10 +134,10 @@ def filter_sidebar() -> flt.Filters:
         st.text_input("Search names and descriptions", key=_KEYS["q"], placeholder="e.g. coal, Thar, tunnel")
         st.button("Reset filters", on_click=_reset, width="stretch", key="f_reset")
         for note in st.session_state.get("url_notes", []):
-            st.warning(note, icon=":material/link_off:")
+            st.warning(text.md(note), icon=":material/link_off:")
         f = current_filters()
         _sync_url(f)
-        st.caption(f"Showing **{f.describe()}**. The page address holds this view: copy it to share.")
+        st.caption(f"Showing **{text.md(f.describe())}**. The page address holds this view: copy it to share.")
     return f
 
 

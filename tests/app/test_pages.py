@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from components import layers
 from components.filters import Filters, apply_filters
+from components.text import WORD_JOINER
 
 APP = str(Path(__file__).resolve().parent / "entry.py")  # runs app.py; see entry.py
 PAGES = {
@@ -37,6 +38,11 @@ def run(query: dict | None = None, page: str | None = None) -> AppTest:
         at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def shown(value: str) -> str:
+    """What a reader sees of Markdown that went through components.text.md (escapes resolved)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", value).replace(WORD_JOINER, "")
 
 
 def map_feature_ids(at: AppTest) -> list[str]:
@@ -91,7 +97,7 @@ def test_url_restores_every_filter():
 
 def test_nonsense_url_is_dropped_with_a_visible_note():
     at = run({"sector": "energy,<script>", "years": "banana", "status": "finished"})
-    notes = " ".join(w.value for w in at.warning)
+    notes = " ".join(shown(w.value) for w in at.warning)
     assert "unknown sector" in notes and "malformed years" in notes and "unknown status" in notes
     assert set(map_feature_ids(at)) == expected(Filters(sectors=("energy",)))
     assert at.query_params["sector"] == "energy"
@@ -144,7 +150,7 @@ def test_broken_layer_shows_error_and_the_rest_loads(shipped_copy, monkeypatch):
     (shipped_copy / "layers/power.geojson").write_text('{"type": "FeatureCollection", "features": [')
     monkeypatch.setenv("CPEC_ATLAS_DATA", str(shipped_copy))
     at = run()
-    errors = " ".join(e.value for e in at.error)
+    errors = " ".join(shown(e.value) for e in at.error)
     assert "power.geojson" in errors and "not a readable GeoJSON file" in errors
     ids = set(map_feature_ids(at))
     power = set(ATLAS.features.loc[ATLAS.features["layer"] == "power", "id"])
@@ -170,7 +176,7 @@ def test_failed_export_says_why_and_the_page_keeps_working():
     at.selectbox(key="overview-map-export-format").select_index(5).run()  # GeoJSON data
     at.button(key="overview-map-export-make").click().run()
     assert not at.exception
-    assert any("nothing to export" in e.value for e in at.error)
+    assert any("nothing to export" in shown(e.value) for e in at.error)
     at.text_input(key="f_q").set_value("").run()
     assert set(map_feature_ids(at)) == set(ATLAS.features["id"])
 
@@ -189,9 +195,9 @@ def test_import_page_adds_aiddata_to_the_overview_map_and_reconciles():
     at = run(page="pages/imports.py")
     at.get("file_uploader")[0].set_value((AIDDATA.name, AIDDATA.read_bytes(), "application/geo+json")).run()
     assert not at.exception
-    assert "aiddata-geogcdf" in " ".join(m.value for m in at.markdown)
+    assert "aiddata-geogcdf" in " ".join(shown(m.value) for m in at.markdown)
     at.button(key="import-add").click().run()
-    assert "Added" in at.success[0].value
+    assert "Added" in shown(at.success[0].value)
     # reconciliation: the Thar Block II plant is matched
     pairs = at.dataframe[1].value
     assert "engro-thar-block-ii-power-plant" in set(pairs["atlas_id"])
@@ -207,20 +213,20 @@ def test_refused_upload_says_why():
     bad = (HOSTILE / "xxe.kml").read_bytes()
     at.get("file_uploader")[0].set_value(("xxe.kml", bad, "application/vnd.google-earth.kml+xml")).run()
     assert not at.exception
-    assert any("cannot be imported" in e.value and "DOCTYPE" in e.value for e in at.error)
+    assert any("cannot be imported" in shown(e.value) and "DOCTYPE" in shown(e.value) for e in at.error)
 
 
 def test_wrong_coordinates_wait_for_a_fix():
     at = run(page="pages/imports.py")
     data = (HOSTILE / "swapped-lat-lon.geojson").read_bytes()
     at.get("file_uploader")[0].set_value(("swapped.geojson", data, "application/geo+json")).run()
-    assert any("not drawn until" in e.value for e in at.error)
+    assert any("not drawn until" in shown(e.value) for e in at.error)
     fix = [b for b in at.button if b.label == "Swap latitude and longitude"]
     assert fix
     fix[0].click().run()
     assert not at.error
     at.button(key="import-add").click().run()
-    assert "Added" in at.success[0].value
+    assert "Added" in shown(at.success[0].value)
 
 
 def test_year_control_shows_the_corridor_as_of_a_year_and_keeps_it_in_the_url():
@@ -238,7 +244,7 @@ def test_year_control_shows_the_corridor_as_of_a_year_and_keeps_it_in_the_url():
 
 def test_invalid_year_is_dropped_with_a_note():
     at = run({"asof": "1850"})
-    assert any("as-of year" in w.value for w in at.warning)
+    assert any("as-of year" in shown(w.value) for w in at.warning)
     assert at.toggle(key="asof_on").value is False
 
 
@@ -256,7 +262,7 @@ def test_proximity_from_the_url_lists_and_highlights_neighbours():
 
 def test_unknown_near_id_is_dropped_with_a_note():
     at = run({"near": "atlantis", "km": "banana"})
-    notes = " ".join(w.value for w in at.warning)
+    notes = " ".join(shown(w.value) for w in at.warning)
     assert "unknown feature" in notes and "radius" in notes
     assert "near" not in at.query_params
 

@@ -41,13 +41,21 @@ def test_installed_needs_every_file(tmp_path):
 def test_extract_keeps_package_files_only(tmp_path):
     tgz = _tarball(
         tmp_path / "p.tgz",
-        {"package/dist/leaflet.js": b"ok", "package/../../evil.txt": b"no", "other/x.js": b"no"},
+        {
+            "package/dist/leaflet.js": b"ok",
+            "package/../../evil.txt": b"no",
+            "other/x.js": b"no",
+            "package/.eslintrc": b"no",
+            "package/.github/ci.yml": b"no",
+        },
     )
     out = tmp_path / "out"
     with contextlib.suppress(tarfile.TarError):  # refusing the whole archive is also safe
         assets._extract(tgz, out)
     assert not (tmp_path / "evil.txt").exists()
     assert not (out / "other").exists()
+    assert (out / "dist/leaflet.js").exists()
+    assert not (out / ".eslintrc").exists() and not (out / ".github").exists()  # served publicly otherwise
 
 
 def test_installed_assets_are_real_leaflet():

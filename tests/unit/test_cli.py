@@ -157,3 +157,11 @@ def test_route_unknown_id(capsys):
     assert main(["route", "kashgar", "atlantis"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "unknown place or feature id 'atlantis'" in err
+
+
+def test_inspect_refuses_deep_nesting_in_one_line(tmp_path, capsys):
+    deep = tmp_path / "deep.geojson"
+    deep.write_bytes(b"[" * 5000 + b"]" * 5000)
+    assert main(["inspect", str(deep)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nested" in err and "Traceback" not in err

@@ -5,7 +5,18 @@ from __future__ import annotations
 import pytest
 
 from components import layers
-from components.filters import Filters, apply_filters, parse_query, to_query, year_mask
+from components.filters import (
+    MAX_NOTES,
+    MAX_URL_LENGTH,
+    MAX_VALUE_LENGTH,
+    Filters,
+    Notes,
+    apply_filters,
+    bound,
+    parse_query,
+    to_query,
+    year_mask,
+)
 
 
 @pytest.fixture
@@ -126,3 +137,33 @@ def test_describe():
     assert Filters().describe() == "all features"
     text = Filters(("energy",), ("operational",), ("sindh",), (2015, 2025), "coal").describe()
     assert text == "sectors: Energy; status: Operational; province: Sindh; years 2015–2025; text “coal”"
+
+
+def test_a_flood_of_values_gives_a_few_notes_quickly():
+    import time
+
+    started = time.perf_counter()
+    result = parse_query(
+        {"sector": ",".join(["x"] * 40_000), "status": ["bad"] * 5000, **{f"p{i}": "1" for i in range(500)}}
+    )
+    assert time.perf_counter() - started < 1.0
+    assert result.filters == Filters()
+    assert 1 <= len(result.notes) <= MAX_NOTES
+    assert all(len(n) < 200 for n in result.notes)
+
+
+def test_unknown_values_are_grouped_and_deduplicated():
+    result = parse_query({"sector": "energy,a,b,a,c,d,energy"})
+    assert result.filters.sectors == ("energy",)
+    assert result.notes == ["Ignored 4 unknown sector values: “a”, “b”, “c” and 1 more."]
+
+
+def test_values_and_the_whole_address_are_capped():
+    params = bound({"q": "q" * 5000, "sector": "s" * 5000, "status": "t" * 5000}, {"q", "sector", "status"}, Notes())
+    assert len(params["q"]) == MAX_VALUE_LENGTH
+    assert sum(len(v) for v in params.values()) <= MAX_URL_LENGTH
+
+
+def test_notes_carry_no_invisible_characters():
+    note = parse_query({"sector": "ab\u202ecd\u200b"}).notes[0]
+    assert "\u202e" not in note and "\u200b" not in note and "abcd" in note

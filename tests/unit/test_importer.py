@@ -160,3 +160,38 @@ def test_aiddata_reconciles_with_the_thar_block_ii_plant():
     assert sorted(statuses.values()) == ["mismatch", "unmatched", "unmatched"]
     csv = result.to_csv_bytes().decode()
     assert "only in the import" in csv and "matched" in csv
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_deep_nesting_is_refused_quickly_with_a_message(depth):
+    import time
+
+    data = b'{"type": "FeatureCollection", "features": [' + b"[" * depth + b"]" * depth + b"]}"
+    started = time.perf_counter()
+    with pytest.raises(importer.ImportRefused, match="nested"):
+        importer.read("deep.geojson", data)
+    assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize(
+    ("data", "depth"),
+    [(b"[]", 1), (b'{"a": [1, {"b": [[2]]}]}', 5), (b'["[[[[", "\\\\", "\\"{"]', 1), (b'"[["', 0), (b"{}", 1)],
+)
+def test_json_depth_ignores_brackets_in_strings(data, depth):
+    assert importer.json_depth(data) == depth
+
+
+def test_an_unexpected_failure_is_a_refusal_without_paths(monkeypatch):
+    def broken(data, report):
+        raise RuntimeError("boom in /usr/lib/python3/site-packages/thing.py")
+
+    monkeypatch.setitem(importer.READERS, "geojson", broken)
+    with pytest.raises(importer.ImportRefused) as caught:
+        importer.read("x.geojson", b'{"type": "FeatureCollection", "features": []}')
+    assert "/usr/lib" not in str(caught.value) and "RuntimeError" in str(caught.value)
+
+
+def test_gdal_messages_do_not_show_server_paths():
+    with pytest.raises(importer.ImportRefused) as caught:
+        importer.read("bad.gpkg", b"SQLite format 3\x00" + b"\x00" * 2000)
+    assert "/tmp" not in str(caught.value)

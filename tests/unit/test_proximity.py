@@ -71,3 +71,21 @@ def test_sez_table_has_every_zone_and_plausible_distances():
     rashakai = table.loc["Rashakai Special Economic Zone"]
     assert rashakai["road km"] < 120  # the M-14/KKH network is within reach of the M-1 zone
     assert (table["plant km"] >= 0).all()
+
+
+@pytest.mark.parametrize(
+    ("near", "km", "expected", "note"),
+    [
+        ("a", "30", proximity.Query("a", 30.0), None),
+        ("a", None, proximity.Query("a", proximity.DEFAULT_KM), None),
+        ("a", "0.5", proximity.Query("a", proximity.DEFAULT_KM), "radius"),
+        ("a", "5000", proximity.Query("a", proximity.DEFAULT_KM), "radius"),
+        ("a", "nan", proximity.Query("a", proximity.DEFAULT_KM), "radius"),
+        ("zz", "30", None, "unknown feature"),
+        (None, "banana", None, "radius"),
+    ],
+)
+def test_parse_near_applies_the_stated_limits(near, km, expected, note):
+    query, notes = proximity.parse_near(near, km, {"a", "b"})
+    assert query == expected
+    assert (note is None and notes == []) or any(note in n for n in notes)

@@ -1,0 +1,31 @@
+"""What a visitor sees when a page fails: a short message, never a traceback.
+
+``client.showErrorDetails = "none"`` (.streamlit/config.toml) hides Streamlit's own error
+details; this guard turns an unexpected exception into the atlas' own note with a
+reference that matches the full traceback in the server log.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from contextlib import contextmanager
+
+import streamlit as st
+
+_log = logging.getLogger("cpec_atlas")
+
+
+@contextmanager
+def page_guard():
+    """Wrap a page's run; Streamlit's rerun/stop signals (BaseExceptions) pass through."""
+    try:
+        yield
+    except Exception:
+        reference = secrets.token_hex(4)
+        _log.exception("page failed (reference %s)", reference)
+        st.error(
+            "This page ran into an unexpected problem and stopped. The other pages still work; "
+            f"try again or pick another page. Reference for the maintainers: {reference}.",
+            icon=":material/error:",
+        )
