@@ -17,8 +17,8 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from components import assets, map_builder, tabular
-from components.layers import FIELDS
+from components import assets, importer, map_builder, tabular
+from components.layers import ALL_FIELDS, OPTIONAL_LISTS
 
 DATA_FORMATS = {
     "geojson": ("application/geo+json", "geojson"),
@@ -35,9 +35,13 @@ class ExportError(RuntimeError):
 
 def flat(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Schema fields with lists as text (sources space-separated, provinces comma-separated)."""
-    frame = gpd.GeoDataFrame(features[[*FIELDS, "geometry"]].copy(), geometry="geometry", crs="EPSG:4326")
+    columns = [c for c in ALL_FIELDS if c in features]
+    frame = gpd.GeoDataFrame(features[[*columns, "geometry"]].copy(), geometry="geometry", crs="EPSG:4326")
     frame["sources"] = frame["sources"].map(" ".join)
     frame["province"] = frame["province"].map(", ".join)
+    for column in OPTIONAL_LISTS:
+        if column in frame:
+            frame[column] = frame[column].map(lambda t: " ".join(map(str, t)) if t else None)
     frame["attribution"] = ATTRIBUTION
     return frame.reset_index(drop=True)
 
@@ -45,11 +49,18 @@ def flat(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def csv_bytes(features: gpd.GeoDataFrame) -> bytes:
     """CSV: every field, the geometry as WKT, and lon/lat of a representative point."""
     frame = pd.DataFrame(flat(features).drop(columns="geometry"))
+    text = frame.select_dtypes(include="object").columns
+    frame[text] = frame[text].map(_spreadsheet_safe)
     point = features.geometry.representative_point()
     frame["lon"] = point.x.round(6).to_numpy()
     frame["lat"] = point.y.round(6).to_numpy()
     frame["wkt"] = features.geometry.to_wkt(rounding_precision=7).to_numpy()
     return frame.to_csv(index=False).encode("utf-8")
+
+
+def _spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula gets a leading "'" (the importer removes it)."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(importer.FORMULA_START) else value
 
 
 def _via_file(features: gpd.GeoDataFrame, driver: str, suffix: str, **options) -> bytes:
@@ -159,4 +170,8 @@ def html_bytes(
         )
     safe_title = re.sub(r"[<>&]", "", title)[:200]
     html = html.replace("<head>", f"<head>\n<title>{safe_title}</title>", 1)
+    # the features at full precision, readable by the atlas' importer ("<" escaped: nothing can end the element)
+    data = tabular.to_geojson_bytes(features).decode("utf-8").replace("<", "\\u003c")
+    island = f'<script type="application/geo+json" id="{importer.HTML_DATA_ID}">{data}</script>'
+    html = html.replace("</body>", island + "\n</body>", 1)
     return html.encode("utf-8")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import geopandas as gpd
-import pandas as pd
 
 from components.filters import Filters
 from components.importer import ImportedLayer
@@ -19,29 +18,38 @@ def filtered(layer: ImportedLayer, filters: Filters) -> gpd.GeoDataFrame:
     return frame
 
 
+def _column(frame: gpd.GeoDataFrame, name: str, default=None) -> list:
+    return frame[name].tolist() if name in frame else [default] * len(frame)
+
+
 def as_atlas_rows(layer: ImportedLayer, frame: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
-    """Imported features in the atlas schema, for snapshots and data exports."""
+    """Imported features in the atlas schema, for snapshots and data exports.
+
+    A file the atlas exported keeps all its fields (see ``importer._atlas``); other files
+    fill what they have and leave the rest unknown.
+    """
     frame = layer.features if frame is None else frame
     out = gpd.GeoDataFrame(geometry=frame.geometry.values, crs="EPSG:4326")
-    n = len(frame)
+    default_description = f"Imported from {layer.report.file}. {layer.report.attribution}".strip()
     values = {
-        "id": frame["id"].to_numpy(),
-        "name": frame["name"].to_numpy(),
-        "sector": frame["sector"].to_numpy(),
-        "subsector": frame.get("source_sector", pd.Series([None] * n)).to_numpy(),
-        "status": frame["status"].to_numpy(),
-        "province": [()] * n,
-        "start_year": frame["start_year"].to_numpy() if "start_year" in frame else [None] * n,
-        "completion_year": frame["completion_year"].to_numpy() if "completion_year" in frame else [None] * n,
-        "capacity_mw": [None] * n,
-        "length_km": [None] * n,
-        "area_acres": [None] * n,
-        "cost_usd_m": frame["cost_usd_m"].to_numpy(),
-        "operator": frame.get("funding", pd.Series([None] * n)).to_numpy(),
-        "precision": ["as imported"] * n,
-        "description": [f"Imported from {layer.report.file}. {layer.report.attribution}".strip()] * n,
+        "id": frame["id"].tolist(),
+        "name": frame["name"].tolist(),
+        "sector": frame["sector"].tolist(),
+        "subsector": _column(frame, "subsector") if "subsector" in frame else _column(frame, "source_sector"),
+        "status": frame["status"].tolist(),
+        "province": [tuple(p.split(", ")) if isinstance(p, str) and p else () for p in _column(frame, "province")],
+        "start_year": _column(frame, "start_year"),
+        "completion_year": _column(frame, "completion_year"),
+        "capacity_mw": _column(frame, "capacity_mw"),
+        "length_km": _column(frame, "length_km"),
+        "area_acres": _column(frame, "area_acres"),
+        "cost_usd_m": _column(frame, "cost_usd_m"),
+        "operator": _column(frame, "operator") if "operator" in frame else _column(frame, "funding"),
+        "precision": [p if isinstance(p, str) else "as imported" for p in _column(frame, "precision")],
+        "description": [d if isinstance(d, str) else default_description for d in _column(frame, "description")],
         "sources": [
-            (u,) if isinstance(u, str) else () for u in frame.get("source_url", pd.Series([None] * n)).to_numpy()
+            tuple(s) if isinstance(s, (tuple, list)) else (u,) if isinstance(u, str) else ()
+            for s, u in zip(_column(frame, "sources"), _column(frame, "source_url"), strict=True)
         ],
     }
     for column in FIELDS:

@@ -50,9 +50,16 @@ FORMATS = {
     ".kmz": "kmz",
     ".zip": "shapefile-zip",
     ".csv": "csv",
+    ".html": "atlas-html",
+    ".htm": "atlas-html",
 }
 SUPPORTED_GEOMETRIES = {"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
 AIDDATA_ATTRIBUTION = "AidData (GeoGCDF v3), ODC-By 1.0; geometries © OpenStreetMap contributors (ODbL)"
+ATLAS_ATTRIBUTION = "CPEC Atlas data (CC BY 4.0), compiled from the sources listed per feature"
+#: The element in the atlas' self-contained HTML maps that carries their data (components/export.py).
+HTML_DATA_ID = "cpec-atlas-data"
+#: Spreadsheets run cells that start with these; CSV exports prefix such text with "'" (read back here).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportRefused(ValueError):
@@ -269,16 +276,25 @@ _LAT = ("lat", "latitude", "y")
 _WKT = ("wkt", "geometry", "geom", "the_geom")
 
 
+def _unguard(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
+
+
 def _read_csv(data: bytes, report: ImportReport) -> gpd.GeoDataFrame:
     text = _decode(data, report)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ImportRefused(f"not a readable CSV ({str(exc).splitlines()[0][:100]})") from None
+    # undo the spreadsheet guard the atlas' own CSV export adds
+    frame = frame.apply(lambda c: c.map(_unguard))
     lower = {c.lower().strip(): c for c in frame.columns}
     lon = next((lower[c] for c in _LON if c in lower), None)
     lat = next((lower[c] for c in _LAT if c in lower), None)
     wkt_column = next((lower[c] for c in _WKT if c in lower), None)
+    if "wkt" in lower:  # an explicit geometry column beats a point (the atlas' CSV has both)
+        lon = lat = None
+        wkt_column = lower["wkt"]
     if lon and lat:
         xs = pd.to_numeric(frame[lon], errors="coerce")
         ys = pd.to_numeric(frame[lat], errors="coerce")
@@ -299,6 +315,16 @@ def _read_csv(data: bytes, report: ImportReport) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geoms), crs=None)
 
 
+def _read_atlas_html(data: bytes, report: ImportReport) -> gpd.GeoDataFrame:
+    """The data an atlas HTML map carries (full precision), not the map's compact drawing copy."""
+    match = re.search(
+        rb'<script type="application/geo\+json" id="' + HTML_DATA_ID.encode() + rb'">(.*?)</script>', data, re.DOTALL
+    )
+    if match is None:
+        raise ImportRefused("an HTML file is read only when it is a map exported by the atlas (its data was not found)")
+    return _read_geojson(match.group(1), report)
+
+
 READERS = {
     "geojson": _read_geojson,
     "gpkg": _read_gpkg,
@@ -306,10 +332,12 @@ READERS = {
     "kmz": _read_kmz,
     "shapefile-zip": _read_shapefile_zip,
     "csv": _read_csv,
+    "atlas-html": _read_atlas_html,
 }
 
 
 def detect_format(name: str, data: bytes) -> str:
+    """The reader for a file: by its suffix, else by its first bytes."""
     suffix = Path(name).suffix.lower()
     if suffix in FORMATS:
         return FORMATS[suffix]
@@ -594,6 +622,61 @@ def _aiddata(frame: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDataFrame:
     return out
 
 
+ATLAS_MARKERS = {"sector", "status", "precision", "sources"}
+
+
+def is_atlas(columns) -> bool:
+    """A file the atlas exported (any format): its schema fields are there."""
+    lower = {str(c).lower() for c in columns}
+    return lower >= ATLAS_MARKERS and bool({"id", "id2"} & lower)
+
+
+def _urls(value) -> tuple[str, ...]:
+    if isinstance(value, (list, tuple, np.ndarray)):
+        items = [str(v) for v in value]
+    else:
+        text = "" if value is None or (isinstance(value, float) and not math.isfinite(value)) else str(value)
+        items = json.loads(text) if text.startswith("[") else text.split()
+    return tuple(u for u in items if re.match(r"(?i)https?://\S+$", u))
+
+
+def _atlas(frame: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDataFrame:
+    """The atlas' own schema read back (from any export format): every field kept as it was."""
+    lower = {str(c).lower(): c for c in frame.columns}
+    # KML reserves "id" and "name": GDAL writes the atlas id back as id2 and the name as Name
+    id_column = lower["id2"] if "id2" in lower else lower["id"]
+
+    def column(name: str) -> pd.Series:
+        return frame[lower[name]] if name in lower else pd.Series([None] * len(frame), index=frame.index)
+
+    def vocabulary(name: str, allowed) -> pd.Series:
+        return column(name).map(lambda v: v if isinstance(v, str) and v in allowed else None)
+
+    out = gpd.GeoDataFrame(
+        {
+            "source_id": frame[id_column].map(_clean_value).map(lambda v: None if v is None else str(v)),
+            "name": column("name").map(lambda v: _clean_value(v) or "Unnamed"),
+            "sector": vocabulary("sector", vocab.SECTOR_IDS),
+            "status": vocabulary("status", vocab.STATUS_IDS),
+            "precision": vocabulary("precision", vocab.PRECISION_IDS),
+            "subsector": column("subsector").map(_clean_value),
+            "province": column("province").map(_clean_value),
+            "start_year": column("start_year").map(_year),
+            "completion_year": column("completion_year").map(_year),
+            **{n: column(n).map(_number) for n in ("capacity_mw", "length_km", "area_acres", "cost_usd_m")},
+            "operator": column("operator").map(_clean_value),
+            "description": column("description").map(_clean_value),
+            "sources": column("sources").map(_urls),
+        },
+        geometry=frame.geometry,
+        crs=frame.crs,
+    )
+    out["source_url"] = out["sources"].map(lambda t: t[0] if t else None)
+    report.schema = "cpec-atlas"
+    report.attribution = ATLAS_ATTRIBUTION
+    return out
+
+
 _SECTOR_WORDS = {
     "energy": ("energy", "power", "coal", "hydro", "wind", "solar", "electric", "transmission", "mw"),
     "transport": ("transport", "road", "rail", "highway", "motorway", "metro", "bridge", "tunnel"),
@@ -718,7 +801,12 @@ def _read(name: str, data: bytes, max_bytes: int) -> ImportedLayer:
     if frame.empty:
         raise ImportRefused("no feature has a usable geometry")
     frame = _check_crs(frame, report)
-    frame = _aiddata(frame, report) if is_aiddata(frame.columns) else _generic(frame, report)
+    if is_aiddata(frame.columns):
+        frame = _aiddata(frame, report)
+    elif is_atlas(frame.columns):
+        frame = _atlas(frame, report)
+    else:
+        frame = _generic(frame, report)
     frame = _finish(frame, Path(name).stem)
     report.feature_count = len(frame)
     report.geometry_types = {str(k): int(v) for k, v in frame.geometry.geom_type.value_counts().items()}

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from components.formatting import NA, fmt_number, fmt_year, is_missing, sector_label, status_label
-from components.layers import FIELDS
+from components.layers import ALL_FIELDS, FIELDS
 
 ATTRIBUTION = (
     "CPEC Atlas data, compiled from the sources listed per feature; licence CC BY 4.0. "
@@ -52,7 +52,8 @@ def to_csv_bytes(features: gpd.GeoDataFrame) -> bytes:
 def to_geojson_bytes(features: gpd.GeoDataFrame) -> bytes:
     """A FeatureCollection with the schema fields (no internal columns) and an attribution note."""
     out = []
-    for row, geom in zip(features[list(FIELDS)].to_dict("records"), features.geometry, strict=True):
+    columns = [c for c in ALL_FIELDS if c in features]
+    for row, geom in zip(features[columns].to_dict("records"), features.geometry, strict=True):
         props = {}
         for key, value in row.items():
             if isinstance(value, tuple):

@@ -8,7 +8,7 @@ import streamlit as st
 from components import importer, text, vocab
 from components.importer import ImportedLayer
 
-TYPES = ["geojson", "json", "gpkg", "kml", "kmz", "zip", "csv"]
+TYPES = ["geojson", "json", "gpkg", "kml", "kmz", "zip", "csv", "html"]
 _STORE = "imported_layers"
 
 
