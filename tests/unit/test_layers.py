@@ -20,6 +20,52 @@ def test_every_shipped_layer_loads_without_problems():
     assert atlas.features.crs.to_epsg() == 4326
 
 
+SITE_LAYERS = ("ports", "border", "power", "sez", "agriculture", "social")
+
+
+def _site_layers():
+    f = layers.load_atlas().features
+    return f[f["layer"].isin(SITE_LAYERS)]
+
+
+def test_shipped_footprints_load_as_polygons_with_their_sources():
+    f = _site_layers().set_index("id")
+    for fid in ("gwadar-port", "engro-thar-block-ii-power-plant", "thar-block-i-coal-mine", "thar-block-ii-coal-mine"):
+        assert f.loc[fid, "geom_kind"] == "polygon", fid
+        assert f.loc[fid, "geometry_source"], fid
+    assert set(f.loc["gwadar-port", "aiddata_ids"]) >= {"35124", "38995", "72688"}
+    # the published point of the port lies inside the terminal footprint drawn from AidData
+    from shapely.geometry import Point
+
+    assert f.loc["gwadar-port", "geometry"].contains(Point(62.3396, 25.1105))
+    assert f.loc["khunjerab-pass-border-crossing", "elevation_m"] == 4693
+
+
+def test_shared_positions_in_the_site_layers_are_declared_sites():
+    f = _site_layers()
+    points = f[f.geometry.geom_type == "Point"]
+    groups: dict[tuple[float, float], list] = {}
+    for fid, site, geom in zip(points["id"], points["site"], points.geometry, strict=True):
+        groups.setdefault((round(geom.x, 5), round(geom.y, 5)), []).append((fid, site))
+    undeclared = {
+        key: members
+        for key, members in groups.items()
+        if len(members) > 1 and (len({s for _, s in members}) > 1 or members[0][1] is None)
+    }
+    assert undeclared == {}
+
+
+def test_every_figure_in_the_site_layers_has_a_source_url():
+    f = _site_layers()
+    missing = [
+        f"{fid}.{figure}"
+        for figure in ("capacity_mw", "area_acres", "cost_usd_m", "elevation_m")
+        for fid, value, source in zip(f["id"], f[figure], f[f"{figure}_source"], strict=True)
+        if value == value and value is not None and not (isinstance(source, str) and source.startswith("http"))
+    ]
+    assert missing == []
+
+
 def test_shipped_features_have_sources_precision_and_known_vocabularies():
     f = layers.load_atlas().features
     assert f["sources"].map(len).min() >= 1
