@@ -196,3 +196,53 @@ def test_bad_registry_is_a_hard_error(data_dir):
     (data_dir / "layers.toml").write_text("not = [toml")
     with pytest.raises(layers.LayerError, match="cannot read the layer registry"):
         layers.read_registry(data_dir)
+
+
+def _power():
+    f = layers.load_atlas().features
+    return f[f["layer"] == "power"].set_index("id")
+
+
+def test_each_jhimpir_wind_farm_is_drawn_on_its_own_footprint():
+    p = _power()
+    farms = [i for i in p.index if i.endswith("-wind-farm-jhimpir") and i != "three-gorges-first-wind-farm-jhimpir"]
+    assert len(farms) == 4
+    geoms = [p.loc[i, "geometry"] for i in farms]
+    assert all(g.geom_type in ("Polygon", "MultiPolygon") for g in geoms)
+    assert all(p.loc[i, "precision"] == "exact" and not isinstance(p.loc[i, "site"], str) for i in farms)
+    for a in range(len(geoms)):
+        for b in range(a + 1, len(geoms)):
+            assert not geoms[a].equals(geoms[b]), (farms[a], farms[b])
+            # neighbouring farms may touch, but never cover more than a sliver of each other
+            assert geoms[a].intersection(geoms[b]).area < 0.05 * min(geoms[a].area, geoms[b].area)
+
+
+def test_power_footprints_hold_the_published_plant_points_and_name_their_aiddata_projects():
+    from shapely.geometry import Point
+
+    p = _power()
+    published = {  # GEM / WRI coordinates quoted in each feature's notes
+        "sahiwal-coal-power-plant": (73.23802, 30.71422),
+        "port-qasim-coal-power-plant": (67.36939, 24.7845),
+        "engro-thar-block-ii-power-plant": (70.394069, 24.812481),
+        "chashma-nuclear-power-plant-c3-c4": (71.46164, 32.392),
+    }
+    for fid, xy in published.items():
+        assert p.loc[fid, "geometry"].contains(Point(xy)), fid
+    from_aiddata = p[p["geometry_source"].fillna("").str.contains("AidData")]
+    assert len(from_aiddata) >= 10
+    for fid, ids, notes in zip(from_aiddata.index, from_aiddata["aiddata_ids"], from_aiddata["notes"], strict=True):
+        if fid == "port-qasim-coal-power-plant":
+            continue  # its site comes from the HVDC line's footprint; the plant's own loans are not linked
+        assert len(ids) > 0 and ids[0] in notes, fid
+
+
+def test_power_layer_keeps_area_precision_rare_and_explained():
+    p = _power()
+    area = p[p["precision"] == "area"]
+    assert len(area) / len(p) <= 0.15
+    assert all(isinstance(n, str) and len(n) > 40 for n in area["notes"])
+    # polygons in the layer are distinct sites too (the point check above covers points)
+    polys = p[p["geom_kind"] == "polygon"]
+    wkb = polys.geometry.map(lambda g: g.wkb)
+    assert wkb.is_unique
