@@ -17,14 +17,24 @@ class Subject:
     bounds: tuple[float, float, float, float]  # minlon, minlat, maxlon, maxlat
     sectors: tuple[str, ...] = ()  # empty = every sector
     unlocated: tuple[str, ...] = ()  # ids of sourced assets with no published position
+    #: where the map opens when that is closer than the whole box (a site plan), else None
+    view_bounds: tuple[float, float, float, float] | None = None
 
     @property
     def view(self) -> View:
-        return View.fit(self.bounds)
+        return View.fit(self.view_bounds or self.bounds)
 
 
 SUBJECTS = {
-    "gwadar": Subject("gwadar", "Gwadar", (62.25, 25.07, 62.62, 25.36), unlocated=("gwadar-eastbay-expressway",)),
+    # The page lists everything from the port to the new airport, and opens as a site plan of
+    # the port city (zoom 13): the terminal footprint, the free zone and the town's projects.
+    "gwadar": Subject(
+        "gwadar",
+        "Gwadar",
+        (62.25, 25.07, 62.62, 25.36),
+        unlocated=("gwadar-eastbay-expressway",),
+        view_bounds=(62.29, 25.09, 62.42, 25.16),
+    ),
     "kkh": Subject(
         "kkh", "Karakoram Highway & Khunjerab", (72.55, 33.7, 75.6, 37.0), ("transport", "border", "digital")
     ),

@@ -68,3 +68,13 @@ def status_label(status: str) -> str:
 
 def sector_label(sector: str) -> str:
     return vocab.SECTOR_BY_ID[sector].label if sector in vocab.SECTOR_BY_ID else str(sector)
+
+
+def aiddata_links(ids) -> list[tuple[str, str]]:
+    """(id, project page URL) for each AidData project id; anything not a plain number is dropped."""
+    out = []
+    for value in ids if isinstance(ids, (list, tuple)) else ():
+        text = str(value).strip()
+        if text.isdigit():
+            out.append((text, f"https://china.aiddata.org/projects/{text}/"))
+    return out

@@ -122,6 +122,20 @@ def fan_offsets(features: gpd.GeoDataFrame) -> dict[str, tuple[int, int]]:
     groups: dict[tuple[float, float], list[tuple[int, str]]] = {}
     for fid, precision, geom in zip(points["id"], points["precision"], points.geometry, strict=True):
         groups.setdefault((round(geom.x, 5), round(geom.y, 5)), []).append((rank[precision], fid))
+    # A declared shared site (the same ``site`` value) fans out as one group even when its
+    # members' published points differ by less than the symbol's size.
+    if "site" in points.columns:
+        by_site: dict[str, list[tuple[float, float]]] = {}
+        for site, geom in zip(points["site"], points.geometry, strict=True):
+            if isinstance(site, str) and site:
+                by_site.setdefault(site, []).append((round(geom.x, 5), round(geom.y, 5)))
+        for keys in by_site.values():
+            keys = list(dict.fromkeys(keys))
+            while len(keys) > 1:
+                near = [k for k in keys if _close([keys[0], k])]
+                keys = [k for k in keys if k not in near]
+                if len(near) > 1:
+                    groups[near[0]] = [m for k in near for m in groups.pop(k, [])]
     offsets = {}
     for members in groups.values():
         if len(members) < 2:
@@ -133,6 +147,12 @@ def fan_offsets(features: gpd.GeoDataFrame) -> dict[str, tuple[int, int]]:
             angle = 2 * math.pi * k / len(members) - math.pi / 2
             offsets[fid] = (round(FAN_RADIUS_PX * math.cos(angle)), round(FAN_RADIUS_PX * math.sin(angle)))
     return offsets
+
+
+def _close(keys: list[tuple[float, float]], degrees: float = 0.002) -> bool:
+    """Whether points lie within ~200 m of each other (so their symbols would overlap)."""
+    xs, ys = [k[0] for k in keys], [k[1] for k in keys]
+    return max(xs) - min(xs) <= degrees and max(ys) - min(ys) <= degrees
 
 
 #: How location precision fades lines and polygons (exact = full strength).
@@ -194,6 +214,9 @@ def map_feature(row: dict, geometry, weight: int = 4, offset: tuple[int, int] | 
     props["src"] = sources[:MAX_SOURCES]
     if len(sources) > MAX_SOURCES:
         props["more"] = len(sources) - MAX_SOURCES
+    aid = [str(i) for i in row.get("aiddata_ids") or () if str(i).isdigit()]
+    if aid:
+        props["aid"] = aid
     if geometry.geom_type not in ("Point", "MultiPoint"):
         props["w"] = weight
     if offset:

@@ -27,7 +27,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pyogrio
 from matplotlib.collections import PathCollection
+from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
+from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 from pyproj import Transformer
 
@@ -199,14 +201,12 @@ def _draw_features(ax, features: gpd.GeoDataFrame, marker_size: float) -> list[s
                 if DASHES[status] is not None:
                     line.set_dashes(DASHES[status][1])
         elif geom.geom_type in ("Polygon", "MultiPolygon"):
-            gpd.GeoSeries([geom]).plot(
-                ax=ax,
-                color=sector.colour,
-                alpha=0.3 * fade[precision],
-                edgecolor=sector.colour,
-                linewidth=1.2,
-                zorder=4,
-            )
+            _draw_polygon(ax, geom, sector.colour, status, precision, fade[precision])
+            minx, miny, maxx, maxy = geom.bounds
+            if max(maxx - minx, maxy - miny) < FOOTPRINT_SYMBOL_PX * _metres_per_pixel(ax):
+                # too small to see at this scale: the sector symbol marks its centre as well
+                centre = geom.representative_point()
+                points.setdefault((sector_id, precision), []).append((centre.x, centre.y))
     for (sector_id, precision), xy in points.items():
         sector = sectors[sector_id]
         hollow = precision == "area"
@@ -224,6 +224,40 @@ def _draw_features(ax, features: gpd.GeoDataFrame, marker_size: float) -> list[s
         )
     present = {sector_id for sector_id, *_ in rows}
     return [s.label for s in vocab.SECTORS if s.id in present]
+
+
+#: A footprint smaller than this many pixels also gets its sector symbol at its centre.
+FOOTPRINT_SYMBOL_PX = 12
+
+
+def _metres_per_pixel(ax) -> float:
+    x0, x1 = ax.get_xlim()
+    return (x1 - x0) / max(ax.bbox.width, 1.0)
+
+
+def _polygon_path(geom) -> MplPath:
+    vertices, codes = [], []
+    for polygon in getattr(geom, "geoms", [geom]):
+        for ring in [polygon.exterior, *polygon.interiors]:
+            xy = np.asarray(ring.coords)
+            vertices.append(xy)
+            codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(xy) - 2) + [MplPath.CLOSEPOLY]
+    return MplPath(np.concatenate(vertices), codes)
+
+
+def _draw_polygon(ax, geom, colour: str, status: str, precision: str, fade: float) -> None:
+    """A footprint: translucent sector fill, sector outline dashed when not operational
+    (as lines are), fainter for approximate and area-level outlines."""
+    patch = PathPatch(
+        _polygon_path(geom),
+        facecolor=to_rgba(colour, 0.3 * fade),
+        edgecolor=to_rgba(colour, 0.9 * fade),
+        linewidth=1.4,
+        zorder=4,
+    )
+    if DASHES[status] is not None:
+        patch.set_linestyle(DASHES[status])
+    ax.add_patch(patch)
 
 
 def _fill_box(lower_left, upper_right, ratio: float) -> tuple[float, float, float, float]:

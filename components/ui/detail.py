@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import text, vocab
-from components.formatting import FIGURES, fmt_number, fmt_period, is_missing, sector_label, status_label
+from components.formatting import FIGURES, aiddata_links, fmt_number, fmt_period, is_missing, sector_label, status_label
 
 
 def feature_detail(row: pd.Series) -> None:
@@ -30,3 +30,7 @@ def feature_detail(row: pd.Series) -> None:
         st.markdown("**Sources**")
         for url in row["sources"]:
             st.markdown(f"- {text.link(url, url)}")
+        aid = aiddata_links(row.get("aiddata_ids"))
+        if aid:
+            st.markdown("**AidData financing records (GeoGCDF v3)**")
+            st.markdown(" · ".join(text.link(i, url) for i, url in aid))

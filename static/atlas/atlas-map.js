@@ -54,9 +54,15 @@
             return '<a href="' + esc(u) + '" target="_blank" rel="noopener noreferrer">' + esc(host(u)) + "</a>";
         });
         if (p.more) { links.push("+" + p.more + " more (Projects table)"); }
+        var aid = (p.aid || []).filter(function (i) { return /^[0-9]+$/.test(i); }).map(function (i) {
+            return '<a href="https://china.aiddata.org/projects/' + esc(i) + '/" target="_blank" ' +
+                'rel="noopener noreferrer">' + esc(i) + "</a>";
+        });
         return '<div class="atlas-popup"><h4>' + esc(p.n) + "</h4><table>" +
             rows.map(function (r) { return "<tr><th>" + esc(r[0]) + "</th><td>" + esc(r[1]) + "</td></tr>"; }).join("") +
-            "</table><p><b>Sources:</b> " + (links.join(", ") || "n/a") + "</p></div>";
+            "</table><p><b>Sources:</b> " + (links.join(", ") || "n/a") + "</p>" +
+            (aid.length ? '<p class="atlas-aiddata"><b>AidData projects:</b> ' + aid.join(", ") + "</p>" : "") +
+            "</div>";
     }
 
     function style(f) {
@@ -112,22 +118,35 @@
         control(map, "bottomright", "atlas-disclaimer", function (div) { div.textContent = C.disclaimer; });
     };
     window.atlasSymbol = symbol;
+    function tooltip(p) {
+        return "<b>" + esc(p.n) + "</b><br>" + esc(p.imp ? "Imported: " + p.imp : statusLabel(p));
+    }
+
+    function icon(p, offset, className) {
+        var o = offset || [0, 0];
+        return L.divIcon({
+            html: p.c ? importedSymbol(p.c) : symbol(p.s, p.pr),
+            className: className,
+            iconSize: [20, 20],
+            iconAnchor: [10 - o[0], 10 - o[1]]
+        });
+    }
+
+    // Below this zoom a footprint (a port terminal, a plant site) is a few pixels wide, so
+    // its sector symbol is also drawn at its centre; from this zoom on the outline alone.
+    var FOOTPRINT_SYMBOL_MAX_ZOOM = 12;
+
     window.atlasLayer = function (data) {
-        return L.geoJSON(data, {
+        var geo = L.geoJSON(data, {
             style: style,
             pointToLayer: function (f, latlng) {
-                var p = f.properties, o = p.o || [0, 0];
-                return L.marker(latlng, {icon: L.divIcon({
-                    html: p.c ? importedSymbol(p.c) : symbol(p.s, p.pr),
-                    className: p.c ? "atlas-marker atlas-imported" : "atlas-marker atlas-" + p.s + " atlas-" + p.pr,
-                    iconSize: [20, 20],
-                    iconAnchor: [10 - o[0], 10 - o[1]]
-                })});
+                var p = f.properties;
+                return L.marker(latlng, {icon: icon(p, p.o,
+                    p.c ? "atlas-marker atlas-imported" : "atlas-marker atlas-" + p.s + " atlas-" + p.pr)});
             },
             onEachFeature: function (f, layer) {
                 var p = f.properties;
-                layer.bindTooltip("<b>" + esc(p.n) + "</b><br>" + esc(p.imp ? "Imported: " + p.imp : statusLabel(p)),
-                                  {sticky: true});
+                layer.bindTooltip(tooltip(p), {sticky: true});
                 layer.bindPopup(function () { return popup(p); }, {maxWidth: 340});
                 if (layer.setStyle) {
                     var base = style(f);
@@ -136,5 +155,24 @@
                 }
             }
         });
+        var centres = L.layerGroup();
+        geo.eachLayer(function (layer) {
+            var f = layer.feature;
+            if (f.geometry.type.indexOf("Polygon") < 0) { return; }
+            var p = f.properties;
+            var m = L.marker(layer.getBounds().getCenter(), {icon: icon(p, null, "atlas-footprint atlas-" + p.s)});
+            m.bindTooltip(tooltip(p), {sticky: true});
+            m.bindPopup(function () { return popup(p); }, {maxWidth: 340});
+            centres.addLayer(m);
+        });
+        var group = L.featureGroup([geo]);
+        function sync() {
+            var map = group._map;
+            if (!map) { return; }
+            if (map.getZoom() < FOOTPRINT_SYMBOL_MAX_ZOOM) { group.addLayer(centres); } else { group.removeLayer(centres); }
+        }
+        group.on("add", function () { group._map.on("zoomend", sync); sync(); });
+        group.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", sync); });
+        return group;
     };
 })();

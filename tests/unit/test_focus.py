@@ -33,3 +33,11 @@ def test_view_fits_the_box():
         lat, lon = subject.view.center
         assert minx < lon < maxx and miny < lat < maxy
     assert focus.SUBJECTS["gwadar"].view.zoom > focus.SUBJECTS["kkh"].view.zoom
+
+
+def test_gwadar_opens_as_a_site_plan_on_the_port_footprint():
+    gwadar = focus.SUBJECTS["gwadar"]
+    assert 13 <= gwadar.view.zoom <= 14
+    port = layers.load_atlas().features.set_index("id").loc["gwadar-port", "geometry"]
+    minx, miny, maxx, maxy = gwadar.view_bounds
+    assert minx < port.bounds[0] and port.bounds[2] < maxx and miny < port.bounds[1] and port.bounds[3] < maxy

@@ -32,3 +32,13 @@ def test_labels():
     assert fmt.status_label("under_construction") == "Under construction"
     assert fmt.sector_label("sez") == "Special Economic Zone"
     assert fmt.status_label("unknown") == "unknown"
+
+
+def test_aiddata_links_keep_numeric_ids_only():
+    from components.formatting import aiddata_links
+
+    assert aiddata_links(("35124", " 38995 ", "<b>", "1;2")) == [
+        ("35124", "https://china.aiddata.org/projects/35124/"),
+        ("38995", "https://china.aiddata.org/projects/38995/"),
+    ]
+    assert aiddata_links(None) == [] and aiddata_links(()) == []

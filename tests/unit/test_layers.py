@@ -20,6 +20,52 @@ def test_every_shipped_layer_loads_without_problems():
     assert atlas.features.crs.to_epsg() == 4326
 
 
+SITE_LAYERS = ("ports", "border", "power", "sez", "agriculture", "social")
+
+
+def _site_layers():
+    f = layers.load_atlas().features
+    return f[f["layer"].isin(SITE_LAYERS)]
+
+
+def test_shipped_footprints_load_as_polygons_with_their_sources():
+    f = _site_layers().set_index("id")
+    for fid in ("gwadar-port", "engro-thar-block-ii-power-plant", "thar-block-i-coal-mine", "thar-block-ii-coal-mine"):
+        assert f.loc[fid, "geom_kind"] == "polygon", fid
+        assert f.loc[fid, "geometry_source"], fid
+    assert set(f.loc["gwadar-port", "aiddata_ids"]) >= {"35124", "38995", "72688"}
+    # the published point of the port lies inside the terminal footprint drawn from AidData
+    from shapely.geometry import Point
+
+    assert f.loc["gwadar-port", "geometry"].contains(Point(62.3396, 25.1105))
+    assert f.loc["khunjerab-pass-border-crossing", "elevation_m"] == 4693
+
+
+def test_shared_positions_in_the_site_layers_are_declared_sites():
+    f = _site_layers()
+    points = f[f.geometry.geom_type == "Point"]
+    groups: dict[tuple[float, float], list] = {}
+    for fid, site, geom in zip(points["id"], points["site"], points.geometry, strict=True):
+        groups.setdefault((round(geom.x, 5), round(geom.y, 5)), []).append((fid, site))
+    undeclared = {
+        key: members
+        for key, members in groups.items()
+        if len(members) > 1 and (len({s for _, s in members}) > 1 or members[0][1] is None)
+    }
+    assert undeclared == {}
+
+
+def test_every_figure_in_the_site_layers_has_a_source_url():
+    f = _site_layers()
+    missing = [
+        f"{fid}.{figure}"
+        for figure in ("capacity_mw", "area_acres", "cost_usd_m", "elevation_m")
+        for fid, value, source in zip(f["id"], f[figure], f[f"{figure}_source"], strict=True)
+        if value == value and value is not None and not (isinstance(source, str) and source.startswith("http"))
+    ]
+    assert missing == []
+
+
 def test_shipped_features_have_sources_precision_and_known_vocabularies():
     f = layers.load_atlas().features
     assert f["sources"].map(len).min() >= 1
@@ -150,3 +196,53 @@ def test_bad_registry_is_a_hard_error(data_dir):
     (data_dir / "layers.toml").write_text("not = [toml")
     with pytest.raises(layers.LayerError, match="cannot read the layer registry"):
         layers.read_registry(data_dir)
+
+
+def _power():
+    f = layers.load_atlas().features
+    return f[f["layer"] == "power"].set_index("id")
+
+
+def test_each_jhimpir_wind_farm_is_drawn_on_its_own_footprint():
+    p = _power()
+    farms = [i for i in p.index if i.endswith("-wind-farm-jhimpir") and i != "three-gorges-first-wind-farm-jhimpir"]
+    assert len(farms) == 4
+    geoms = [p.loc[i, "geometry"] for i in farms]
+    assert all(g.geom_type in ("Polygon", "MultiPolygon") for g in geoms)
+    assert all(p.loc[i, "precision"] == "exact" and not isinstance(p.loc[i, "site"], str) for i in farms)
+    for a in range(len(geoms)):
+        for b in range(a + 1, len(geoms)):
+            assert not geoms[a].equals(geoms[b]), (farms[a], farms[b])
+            # neighbouring farms may touch, but never cover more than a sliver of each other
+            assert geoms[a].intersection(geoms[b]).area < 0.05 * min(geoms[a].area, geoms[b].area)
+
+
+def test_power_footprints_hold_the_published_plant_points_and_name_their_aiddata_projects():
+    from shapely.geometry import Point
+
+    p = _power()
+    published = {  # GEM / WRI coordinates quoted in each feature's notes
+        "sahiwal-coal-power-plant": (73.23802, 30.71422),
+        "port-qasim-coal-power-plant": (67.36939, 24.7845),
+        "engro-thar-block-ii-power-plant": (70.394069, 24.812481),
+        "chashma-nuclear-power-plant-c3-c4": (71.46164, 32.392),
+    }
+    for fid, xy in published.items():
+        assert p.loc[fid, "geometry"].contains(Point(xy)), fid
+    from_aiddata = p[p["geometry_source"].fillna("").str.contains("AidData")]
+    assert len(from_aiddata) >= 10
+    for fid, ids, notes in zip(from_aiddata.index, from_aiddata["aiddata_ids"], from_aiddata["notes"], strict=True):
+        if fid == "port-qasim-coal-power-plant":
+            continue  # its site comes from the HVDC line's footprint; the plant's own loans are not linked
+        assert len(ids) > 0 and ids[0] in notes, fid
+
+
+def test_power_layer_keeps_area_precision_rare_and_explained():
+    p = _power()
+    area = p[p["precision"] == "area"]
+    assert len(area) / len(p) <= 0.15
+    assert all(isinstance(n, str) and len(n) > 40 for n in area["notes"])
+    # polygons in the layer are distinct sites too (the point check above covers points)
+    polys = p[p["geom_kind"] == "polygon"]
+    wkb = polys.geometry.map(lambda g: g.wkb)
+    assert wkb.is_unique

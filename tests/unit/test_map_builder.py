@@ -200,3 +200,83 @@ def test_points_sharing_a_position_fan_out_on_screen_only(data_dir):
     by_id = {f["properties"]["id"]: f for f in map_builder.map_features(m)}
     assert by_id["area-one"]["geometry"]["coordinates"] == [62.34, 25.11]  # data unchanged
     assert tuple(by_id["area-one"]["properties"]["o"]) == offsets["area-one"]
+
+
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[62.33, 25.10], [62.35, 25.10], [62.35, 25.12], [62.33, 25.12], [62.33, 25.10]]],
+}
+
+
+def _port_footprints(data_dir, **props):
+    write_json(
+        data_dir / "layers/ports.geojson",
+        collection(
+            feature("terminal", sector="port", geometry=SQUARE, aiddata_ids=["35124", "38995"], **props),
+            feature("planned-zone", sector="port", geometry=SQUARE, status="planned", precision="area"),
+        ),
+    )
+    return layers.load_atlas(data_dir)
+
+
+def test_footprints_render_with_the_styling_data_of_every_geometry(data_dir):
+    atlas = _port_footprints(data_dir)
+    assert set(atlas.features.loc[atlas.features["layer"] == "ports", "geom_kind"]) == {"polygon"}
+    by_id = {f["properties"]["id"]: f for f in map_builder.map_features(map_builder.build_map(atlas.features))}
+    terminal, zone = by_id["terminal"], by_id["planned-zone"]
+    assert terminal["geometry"]["type"] == "Polygon" and len(terminal["geometry"]["coordinates"][0]) == 5
+    # sector, status and precision travel with the footprint, so the script styles it like a line
+    assert (terminal["properties"]["s"], terminal["properties"]["st"], terminal["properties"]["pr"]) == (
+        "port",
+        "operational",
+        "exact",
+    )
+    assert (zone["properties"]["st"], zone["properties"]["pr"]) == ("planned", "area")
+    assert terminal["properties"]["aid"] == ["35124", "38995"]
+    assert "aid" not in zone["properties"]
+
+
+def test_map_script_styles_footprints_and_links_aiddata_records():
+    script = (assets.OWN_DIR / "atlas-map.js").read_text(encoding="utf-8")
+    # polygons: filled in the sector colour, dashed by status, faded by precision
+    assert 'indexOf("Polygon")' in script and "fill: polygon" in script and "dashArray: p.st" in script
+    assert "fillOpacity: 0.3 * fade" in script
+    # AidData ids become escaped links to the project pages, digits only
+    assert "https://china.aiddata.org/projects/" in script and "/^[0-9]+$/" in script
+    # small footprints get their sector symbol at the centre when zoomed out
+    assert "FOOTPRINT_SYMBOL_MAX_ZOOM" in script and "atlas-footprint" in script
+
+
+def test_aiddata_ids_that_are_not_numbers_never_reach_the_map(data_dir):
+    atlas = _port_footprints(data_dir)
+    atlas.features.loc[atlas.features["id"] == "terminal", "aiddata_ids"] = [("35124", "<script>", "12 3")]
+    by_id = {f["properties"]["id"]: f for f in map_builder.map_features(map_builder.build_map(atlas.features))}
+    assert by_id["terminal"]["properties"]["aid"] == ["35124"]
+
+
+def test_declared_shared_site_fans_out_even_when_points_differ_slightly(data_dir):
+    write_json(
+        data_dir / "layers/power.geojson",
+        collection(
+            feature("unit-a", geometry={"type": "Point", "coordinates": [70.39407, 24.81248]}, site="block-ii"),
+            feature(
+                "unit-b",
+                geometry={"type": "Point", "coordinates": [70.39410, 24.81250]},
+                site="block-ii",
+                precision="approximate",
+            ),
+            feature(
+                "unit-c",
+                geometry={"type": "Point", "coordinates": [70.39407, 24.81248]},
+                site="block-ii",
+                precision="approximate",
+            ),
+            feature("elsewhere", geometry={"type": "Point", "coordinates": [70.5, 24.9]}, site="block-ii"),
+        ),
+    )
+    atlas = layers.load_atlas(data_dir)
+    assert set(atlas.features.loc[atlas.features["layer"] == "power", "site"]) == {"block-ii"}
+    offsets = map_builder.fan_offsets(atlas.features)
+    assert "unit-a" not in offsets  # the exactly placed member keeps its point
+    assert offsets["unit-b"] != offsets["unit-c"]
+    assert "elsewhere" not in offsets  # a far-away point of the same site is not on top of the others

@@ -154,3 +154,66 @@ def test_subtitle_keeps_the_filter_labels():
 
     text = snapshot.subtitle("sectors: Energy; status: Operational", 12, date(2026, 11, 28))
     assert text == "Sectors: Energy; status: Operational · 12 features · data as of 2026-11-28"
+
+
+def _footprints():
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    rows = [
+        {
+            "id": "built",
+            "sector": "port",
+            "status": "operational",
+            "precision": "exact",
+            "geometry": box(62.33, 25.10, 62.36, 25.13),
+        },
+        {
+            "id": "planned",
+            "sector": "sez",
+            "status": "planned",
+            "precision": "exact",
+            "geometry": box(62.40, 25.10, 62.43, 25.13),
+        },
+    ]
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def test_footprints_are_filled_in_their_sector_colour():
+    frame = _footprints()
+    spec = snapshot.SnapshotSpec(bbox=(62.30, 25.05, 62.46, 25.18))
+    image, snap = _image(frame, spec)
+    port, sez = vocab.SECTOR_BY_ID["port"].colour, vocab.SECTOR_BY_ID["sez"].colour
+    x, y = snap.pixel(62.345, 25.115)
+    assert _near(image, x, y, _blend(port, 0.3, snapshot.SEA), radius=2, tolerance=30)
+    x, y = snap.pixel(62.415, 25.115)
+    assert _near(image, x, y, _blend(sez, 0.3, snapshot.SEA), radius=2, tolerance=30)
+    assert not _near(image, *snap.pixel(62.38, 25.115), port, radius=3)  # nothing between them
+    snap.close()
+
+
+def test_planned_footprint_has_a_dashed_outline():
+    frame = _footprints()
+    spec = snapshot.SnapshotSpec(bbox=(62.30, 25.05, 62.46, 25.18))
+    image, snap = _image(frame, spec)
+
+    def outline_hits(lon0, lon1, lat, colour):
+        xa, y = snap.pixel(lon0, lat)
+        xb, _ = snap.pixel(lon1, lat)
+        row = image[round(y), int(xa) : int(xb)]
+        return (np.abs(row - _rgb(colour)).sum(axis=1) < 120).mean()
+
+    # along the top edge: the operational outline is continuous, the planned one has gaps
+    solid = outline_hits(62.332, 62.358, 25.13, vocab.SECTOR_BY_ID["port"].colour)
+    dashed = outline_hits(62.402, 62.428, 25.13, vocab.SECTOR_BY_ID["sez"].colour)
+    assert solid > 0.9 and 0.2 < dashed < 0.85, (solid, dashed)
+    snap.close()
+
+
+def test_small_footprint_gets_its_symbol_at_overview_scale():
+    frame = _footprints().iloc[:1]
+    spec = snapshot.SnapshotSpec(bbox=(60.8, 23.6, 77.9, 37.1))
+    image, snap = _image(frame, spec)
+    x, y = snap.pixel(62.345, 25.115)
+    assert _near(image, x, y, vocab.SECTOR_BY_ID["port"].colour, radius=4)
+    snap.close()
