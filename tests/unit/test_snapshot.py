@@ -217,3 +217,16 @@ def test_small_footprint_gets_its_symbol_at_overview_scale():
     x, y = snap.pixel(62.345, 25.115)
     assert _near(image, x, y, vocab.SECTOR_BY_ID["port"].colour, radius=4)
     snap.close()
+
+
+def test_titles_and_filter_text_are_drawn_as_typed_not_as_formulas(energy):
+    """A shared link's search text reaches the subtitle; ``$…$`` must not become mathtext."""
+    spec = snapshot.SnapshotSpec(bbox=SOUTH_SINDH, title="$x^2$ report", subtitle="text “$\\int$ ZQX”")
+    snap = snapshot.render(energy, spec)
+    try:
+        texts = {t.get_text(): t for t in snap.figure.texts}
+        assert "$x^2$ report" in texts and not texts["$x^2$ report"].get_parse_math()
+        assert not texts["text “$\\int$ ZQX”"].get_parse_math()
+        snap.to_bytes("png")  # renders: an unbalanced or unknown formula would raise here
+    finally:
+        snap.close()
