@@ -284,3 +284,14 @@ def test_play_runs_the_build_out_to_2030(monkeypatch):
     assert at.toggle(key="asof_on").value is True and at.slider(key="asof_year").value == 2030
     assert at.query_params["asof"] == "2030"
     assert set(map_feature_ids(at)) == expected(Filters(asof=2030))
+
+
+def test_sources_page_shows_the_audit():
+    from components import audit
+
+    at = run(page="pages/sources.py")
+    assert "Audit" in [h.value for h in at.subheader]
+    checked = audit.audit(ATLAS.features, ATLAS.unlocated)
+    frames = [df.value for df in at.dataframe]
+    lines = next(f for f in frames if "verdict" in f.columns)
+    assert sorted(lines["id"]) == sorted(checked.lines["id"])
