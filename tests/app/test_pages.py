@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pyproj import Geod
 from streamlit.testing.v1 import AppTest
 
 from components import layers
@@ -25,6 +26,7 @@ PAGES = {
     "pages/sources.py": "Data & sources",
 }
 ATLAS = layers.load_atlas()
+GEOD = Geod(ellps="WGS84")
 
 
 def run(query: dict | None = None, page: str | None = None) -> AppTest:
@@ -128,8 +130,9 @@ def test_kkh_page_compares_published_and_measured_length():
     at = run(page="pages/kkh.py")
     lengths = at.dataframe[1].value.set_index("Line")
     kkh = next(i for i in lengths.index if i.startswith("Karakoram Highway"))
-    assert lengths.loc[kkh, "Published (km)"] == 887
-    assert 600 < lengths.loc[kkh, "Measured (km)"] < 900
+    row = ATLAS.features.set_index("id").loc["karakoram-highway-n35"]
+    assert lengths.loc[kkh, "Published (km)"] == row["length_km"]
+    assert lengths.loc[kkh, "Measured (km)"] == pytest.approx(GEOD.geometry_length(row.geometry) / 1000, abs=1)
 
 
 def test_reset_clears_filters_and_url():
