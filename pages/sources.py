@@ -64,7 +64,12 @@ st.caption(
     f"or within {audit.NOTE_TOLERANCE:.0%} when a length note says what the figure describes."
 )
 st.markdown("**Lines: drawn geodesic length against the published length**")
-st.dataframe(checked.lines, hide_index=True, width="stretch")
+st.dataframe(
+    checked.lines[["id", "drawn_km", "published_km", "ratio", "verdict", "precision", "length_note", "name"]],
+    hide_index=True,
+    width="stretch",
+    column_config={"ratio": st.column_config.NumberColumn("drawn / published", format="%.3f")},
+)
 st.markdown(f"**Features on the same coordinate** (within {audit.SAME_POINT_M:g} m)")
 st.dataframe(checked.shared, hide_index=True, width="stretch")
 st.markdown(f"**Location precision** (area: {checked.area_share:.0%}; target at most {audit.AREA_SHARE_MAX:.0%})")
