@@ -118,7 +118,7 @@ def shared_positions(features: pd.DataFrame, metres: float = SAME_POINT_M) -> pd
         if point is not None:
             anchors.append((row["id"], point.x, point.y, _text(row.get("site"))))
     rows = []
-    degrees = metres / 100_000  # a cheap pre-filter: 10 m is well under 0.0001 degrees here
+    degrees = metres / 50_000  # a cheap, generous pre-filter: a degree is at least ~50 km in the corridor
     for (ida, xa, ya, sa), (idb, xb, yb, sb) in itertools.combinations(anchors, 2):
         if abs(xa - xb) > degrees or abs(ya - yb) > degrees:
             continue
