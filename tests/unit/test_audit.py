@@ -94,6 +94,15 @@ def test_shared_positions_pair_points_within_ten_metres_and_check_the_site():
     )
 
 
+def test_shared_positions_catch_pairs_just_under_the_threshold_in_any_direction():
+    # ~9.6 m east-west at 30 degrees north is more than 0.0001 degrees of longitude
+    frame = _frame([{"id": "a", "geometry": Point(70.0, 30.0)}, {"id": "b", "geometry": Point(70.0001, 30.0)}])
+    distance = GEOD.inv(70.0, 30.0, 70.0001, 30.0)[2]
+    assert distance < audit.SAME_POINT_M
+    assert len(audit.shared_positions(frame)) == 1
+    assert audit.shared_positions(frame, metres=distance - 0.5).empty
+
+
 def test_different_sites_on_one_point_are_not_declared():
     frame = _frame(
         [
