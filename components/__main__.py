@@ -4,6 +4,7 @@
     python -m components export --sector sez --format gpkg --out zones.gpkg
     python -m components inspect my-projects.geojson
     python -m components reconcile aiddata.geojson --out report.csv
+    python -m components audit --json
 
 A value the atlas does not know gets a one-line error on stderr and exit status 2.
 """
@@ -15,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from components import export, importer, layers, map_builder, proximity, reconcile, routes, snapshot
+from components import audit, export, importer, layers, map_builder, proximity, reconcile, routes, snapshot
 from components.filters import apply_filters, parse_query
 
 
@@ -82,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     near.add_argument("id", help="feature id, e.g. khunjerab-pass-border-crossing")
     near.add_argument("--km", type=float, default=50.0, help="radius in km (default 50)")
 
+    check = commands.add_parser("audit", help="check drawn lengths, shared positions, precision and figure sources")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+
     exp = commands.add_parser("export", help="write the filtered features as GeoJSON, CSV, GeoPackage or KML")
     _filter_options(exp)
     exp.add_argument("--format", choices=list(export.DATA_FORMATS), help="default: from --out's suffix")
@@ -137,6 +141,15 @@ def run(argv: list[str]) -> int:
     if args.command == "route":
         found = routes.route(layers.load_atlas().features, args.start, args.end)
         print(json.dumps(found.as_dict(), indent=2))
+        return 0
+    if args.command == "audit":
+        atlas = layers.load_atlas()
+        result = audit.audit(atlas.features, atlas.unlocated)
+        result.problems[:0] = [f"layer {p.file}: {p.problem}" for p in atlas.problems]
+        print(
+            json.dumps(result.as_dict(), indent=2, ensure_ascii=False) if args.json else audit.format_text(result),
+            end="",
+        )
         return 0
     if args.command == "near":
         found = proximity.within(layers.load_atlas().features, args.id, args.km)

@@ -2,9 +2,9 @@
 
 The network is built from the transport lines: every vertex is a node, consecutive vertices
 are joined by their geodesic length, and lines are joined where a line's end lies within
-``SNAP_KM`` of another line (a junction). Where the drawn lines leave a gap, an end is joined
-to the nearest other line within ``GAP_KM`` and the route reports those kilometres as
-"gap" (straight, not road). Route ends (a feature or a city) snap to the nearest node.
+``SNAP_KM`` of another line (a junction). Where the drawn lines leave a gap (an end that lies
+on no other line), the end is joined to the nearest other line within ``GAP_KM`` and the
+route reports those kilometres as "gap" (straight, not road). Route ends (a feature or a city) snap to the nearest node.
 """
 
 from __future__ import annotations
@@ -82,14 +82,16 @@ def build_graph(features: gpd.GeoDataFrame) -> nx.Graph:
             ends += [(coords[0], fid), (coords[-1], fid)]
     nodes = list(graph.nodes)
     for end, fid in ends:
-        # join the end to the nearest node of every other line within reach
+        # join the end to the nearest node of every other line within reach; an end that
+        # already lies on another line is a junction, not a gap, and only snaps
+        reach = SNAP_KM if len(graph.nodes[end]["features"]) > 1 else GAP_KM
         best: dict[str, tuple[float, tuple[float, float]]] = {}
         for node in nodes:
             others = graph.nodes[node]["features"] - {fid}
             if not others or fid in graph.nodes[node]["features"]:
                 continue
             km = _km(end, node)
-            if km <= GAP_KM:
+            if km <= reach:
                 for other in others:
                     if other not in best or km < best[other][0]:
                         best[other] = (km, node)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import stats, text, vocab
+from components import audit, stats, text, vocab
 from components.layers import FIELDS
 from components.ui import shell, state
 
@@ -55,6 +55,29 @@ st.subheader("Location precision", anchor=False)
 precision = atlas.features["precision"].value_counts()
 for key, meaning in vocab.PRECISIONS.items():
     st.markdown(f"- **{key}** ({int(precision.get(key, 0))} features): {meaning}")
+
+st.subheader("Audit", anchor=False)
+checked = audit.audit(atlas.features, atlas.unlocated)
+st.caption(
+    f"The same checks as `python -m components audit`: {checked.total} mapped features, "
+    f"{len(checked.problems)} findings. Lines pass within ±{audit.TOLERANCE:.0%} of their published length, "
+    f"or within {audit.NOTE_TOLERANCE:.0%} when a length note says what the figure describes."
+)
+st.markdown("**Lines: drawn geodesic length against the published length**")
+st.dataframe(
+    checked.lines[["id", "drawn_km", "published_km", "ratio", "verdict", "precision", "length_note", "name"]],
+    hide_index=True,
+    width="stretch",
+    column_config={"ratio": st.column_config.NumberColumn("drawn / published", format="%.3f")},
+)
+st.markdown(f"**Features on the same coordinate** (within {audit.SAME_POINT_M:g} m)")
+st.dataframe(checked.shared, hide_index=True, width="stretch")
+st.markdown(f"**Location precision** (area: {checked.area_share:.0%}; target at most {audit.AREA_SHARE_MAX:.0%})")
+st.dataframe(checked.precision, hide_index=True, width="stretch")
+st.markdown("**Listed without a position, and why**")
+st.dataframe(checked.unlocated, hide_index=True, width="stretch")
+st.markdown("**Figures without a source field**")
+st.dataframe(checked.unsourced, hide_index=True, width="stretch")
 
 st.subheader("Schema", anchor=False)
 st.dataframe(pd.DataFrame({"Field": list(FIELDS), "Meaning": list(FIELDS.values())}), hide_index=True, width="stretch")

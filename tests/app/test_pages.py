@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from pyproj import Geod
 from streamlit.testing.v1 import AppTest
 
 from components import layers
@@ -26,6 +27,7 @@ PAGES = {
     "pages/sources.py": "Data & sources",
 }
 ATLAS = layers.load_atlas()
+GEOD = Geod(ellps="WGS84")
 
 
 def run(query: dict | None = None, page: str | None = None) -> AppTest:
@@ -134,8 +136,9 @@ def test_kkh_page_compares_published_and_measured_length():
     at = run(page="pages/kkh.py")
     lengths = at.dataframe[1].value.set_index("Line")
     kkh = next(i for i in lengths.index if i.startswith("Karakoram Highway"))
-    assert lengths.loc[kkh, "Published (km)"] == 887
-    assert 600 < lengths.loc[kkh, "Measured (km)"] < 900
+    row = ATLAS.features.set_index("id").loc["karakoram-highway-n35"]
+    assert lengths.loc[kkh, "Published (km)"] == row["length_km"]
+    assert lengths.loc[kkh, "Measured (km)"] == pytest.approx(GEOD.geometry_length(row.geometry) / 1000, abs=1)
 
 
 def test_reset_clears_filters_and_url():
@@ -290,3 +293,14 @@ def test_play_runs_the_build_out_to_2030(monkeypatch):
     assert at.toggle(key="asof_on").value is True and at.slider(key="asof_year").value == 2030
     assert at.query_params["asof"] == "2030"
     assert set(map_feature_ids(at)) == expected(Filters(asof=2030))
+
+
+def test_sources_page_shows_the_audit():
+    from components import audit
+
+    at = run(page="pages/sources.py")
+    assert "Audit" in [h.value for h in at.subheader]
+    checked = audit.audit(ATLAS.features, ATLAS.unlocated)
+    frames = [df.value for df in at.dataframe]
+    lines = next(f for f in frames if "verdict" in f.columns)
+    assert sorted(lines["id"]) == sorted(checked.lines["id"])

@@ -82,3 +82,28 @@ def test_kashgar_to_gwadar_overland_versus_sea():
     assert 8500 < comparison.sea_km < 12000
     table = comparison.table()
     assert table["km"].iloc[-1] > 4 * table["km"].iloc[0]  # the sea route is several times longer
+
+
+def test_an_end_on_another_line_is_a_junction_not_a_gap():
+    a, b, c = (70.0, 30.0), (70.3, 30.2), (70.0, 30.4)  # c is ~44 km from a, within GAP_KM
+    frame = gpd.GeoDataFrame(
+        {
+            "id": ["main", "spur", "branch", "start", "finish"],
+            "sector": ["transport"] * 3 + ["port"] * 2,
+            "subsector": ["road", "road", "road", "port", "port"],
+            "status": ["operational"] * 5,
+            "length_km": [None] * 5,
+        },
+        geometry=[
+            LineString([a, b, c]),
+            LineString([(69.5, 30.0), a]),  # ends on main at a
+            LineString([c, (70.0, 31.0)]),  # starts on main at c
+            Point(69.5, 30.0),
+            Point(70.0, 31.0),
+        ],
+        crs="EPSG:4326",
+    )
+    found = routes.route(frame, "start", "finish")
+    assert found.gap_km == 0
+    assert found.features == ["spur", "main", "branch"]
+    assert found.km == pytest.approx(_km((69.5, 30.0), a) + _km(a, b) + _km(b, c) + _km(c, (70.0, 31.0)), rel=1e-9)
