@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.ui import navigation, shell, state
+from components.ui import navigation, session_note, shell, state
 
 st.set_page_config(page_title="CPEC Atlas", page_icon=":material/map:", layout="wide")
 
@@ -10,5 +10,6 @@ nav = st.navigation(list(navigation.pages().values()))
 atlas = state.atlas()
 state.show_problems(atlas)
 state.filter_sidebar()
-with shell.running():
+# Imported layers are counted in the address (?imports=N) so a new session can say they were lost.
+with shell.running(), session_note.imports_in_url():
     nav.run()
