@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import sys
 from datetime import date
 from pathlib import Path
 
-from bench import map_bench, snapshot_bench
+from bench import load_bench, map_bench, snapshot_bench
 from components import layers
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
@@ -19,11 +20,11 @@ def main() -> int:
         "# Benchmarks",
         "",
         f"`make bench` on {date.today().isoformat()}: {count} features, Python {platform.python_version()}, "
-        f"{platform.machine()}, 2 cores.",
+        f"{platform.machine()}, {os.cpu_count()} cores.",
         "",
     ]
     ok = True
-    for bench in (map_bench, snapshot_bench):
+    for bench in (map_bench, snapshot_bench, load_bench):
         section, passed = bench.run()
         lines += section
         ok &= passed
