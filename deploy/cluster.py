@@ -161,6 +161,12 @@ class Cluster:
             if waiting:
                 time.sleep(0.25)
 
+    def events(self) -> list[str]:
+        """HAProxy's notes on replicas going down or up, oldest first."""
+        log = self.state_dir / "haproxy.log"
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.exists() else []
+        return [line for line in lines if "Server replicas/" in line and (" is DOWN" in line or " is UP" in line)]
+
     def replica(self, name: str) -> Replica:
         return next(r for r in self.members if r.name == name)
 

@@ -175,6 +175,8 @@ def test_stopping_a_replica_moves_its_sessions_and_keeps_their_views(cluster, tm
             assert s["state"]["caption"].startswith(f"Showing {filters.describe()}.")
             assert ("near=" in s["view"]) == (s["state"]["near"] is not None)
 
+        # A replica marked down under load would have moved cookies away from open websockets.
+        assert not [e for e in cluster.events() if " is DOWN" in e], cluster.events()
         affected = [s for s in sessions if s["replica"] == victim]
         others = [s for s in sessions if s["replica"] != victim]
         stop_ms = time.time() * 1000
@@ -215,6 +217,7 @@ def test_stopping_a_replica_moves_its_sessions_and_keeps_their_views(cluster, tm
             "view_restored_s": [round(s["rerun_s"], 2) for s in affected],
             "median_view_restored_s": round(statistics.median(s["rerun_s"] for s in affected), 2),
             "first_load_all_10_s": round(load_seconds, 1),
+            "haproxy_events": [e.split(": ", 1)[-1][:90] for e in cluster.events()],
             "page_errors": errors,
             "exceptions_shown": exceptions,
         }

@@ -165,3 +165,17 @@ def test_cluster_cli_refuses_a_silly_replica_count(capsys):
     with pytest.raises(SystemExit) as exc:
         cluster.main(["start", "--replicas", "0"])
     assert exc.value.code == 2
+
+
+def test_readme_deploy_section_covers_every_route_and_the_files_exist():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Deploy\n", 1)[1].split("\n## ", 1)[0]
+    for heading in ("### Streamlit Community Cloud", "### A container host", "### Kubernetes", "make cluster"):
+        assert heading in section
+    for path in re.findall(r"\]\((deploy/[^)]*)\)", section):
+        assert (ROOT / path).exists(), path
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("cluster", "cluster-stop", "haproxy"):
+        assert re.search(rf"^{target}:", makefile, re.M), target
+    # a clean clone gets HAProxy from `make test`, as it gets Chromium
+    assert re.search(r"^test: .*\bhaproxy\b", makefile, re.M)
