@@ -10,6 +10,6 @@ nav = st.navigation(list(navigation.pages().values()))
 atlas = state.atlas()
 state.show_problems(atlas)
 state.filter_sidebar()
-# Imported layers are counted in the address (?imports=N) so a new session can say they were lost.
-with shell.running(), session_note.imports_in_url():
+# A session that reconnects to another replica reruns from its address and notes lost imported layers.
+with shell.running(), session_note.survive_reconnects():
     nav.run()

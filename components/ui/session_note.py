@@ -5,6 +5,12 @@ a reconnect to another replica behind the load balancer, a server restart, a sha
 Imported layers live in the session only. The address therefore also carries how many there
 were (``?imports=2``); a new session that finds a count but holds no layers shows a note
 instead of silently drawing less than before.
+
+A new session also has to be told to run at all. After a reconnect, Streamlit's client asks
+for a run only if something is pending (or a fragment reruns on a timer), because the server
+it left normally resumes the old session. A different replica has no such session and would
+stay silent, leaving the old page on screen. A fragment with a long timer makes the client ask
+for a run after every reconnect, so the new replica draws the view from the address.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 PARAM = "imports"
+RECONNECT_TIMER = "10m"  # the timer's own reruns are empty and rare; only its existence matters
 MAX = 99  # a count, never more than two digits from the address
 _STORE = "imported_layers"  # where components/ui/imports.py keeps this session's layers
 _CHECKED, _LOST = "_imports_url_checked", "_imports_lost"
@@ -59,9 +66,16 @@ def _check() -> None:
         st.session_state[_LOST] = expected - _count()
 
 
+@st.fragment(run_every=RECONNECT_TIMER)
+def _rerun_after_reconnect() -> None:
+    """Renders nothing; registers a timed fragment so the client reruns after a reconnect."""
+
+
 @contextmanager
-def imports_in_url() -> Iterator[None]:
+def survive_reconnects() -> Iterator[None]:
     """Wrap the page run in app.py: note lost layers first, record the count at the end."""
+    with st.sidebar:
+        _rerun_after_reconnect()
     _check()
     lost = st.session_state.get(_LOST, 0)
     if lost and not _count():
