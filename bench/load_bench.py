@@ -18,7 +18,8 @@ from pathlib import Path
 from deploy.cluster import COOKIE, Cluster
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, FEATURES, start_app, stop_app
 
-SESSIONS = (5, 10, 20)
+# ATLAS_LOAD_SESSIONS=2 runs a quick check of the benchmark itself
+SESSIONS = tuple(int(n) for n in os.environ.get("ATLAS_LOAD_SESSIONS", "5,10,20").split(","))
 PAGES = ("", "gwadar", "sez")  # url paths: overview first, then two pages with their own map
 PAGE_TIMEOUT_S = 240
 MAP = 'iframe[title="streamlit_folium.st_folium"]:not([data-old])'

@@ -165,7 +165,13 @@ class Cluster:
         """HAProxy's notes on replicas going down or up, oldest first."""
         log = self.state_dir / "haproxy.log"
         lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.exists() else []
-        return [line for line in lines if "Server replicas/" in line and (" is DOWN" in line or " is UP" in line)]
+        events: list[str] = []
+        for line in lines:  # HAProxy writes each note to its log and to stderr: keep one
+            if "Server replicas/" in line and (" is DOWN" in line or " is UP" in line):
+                note = line[line.index("Server replicas/") :]
+                if not events or events[-1] != note:
+                    events.append(note)
+        return events
 
     def replica(self, name: str) -> Replica:
         return next(r for r in self.members if r.name == name)

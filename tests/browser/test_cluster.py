@@ -203,7 +203,8 @@ def test_stopping_a_replica_moves_its_sessions_and_keeps_their_views(cluster, tm
         assert "This view had 1 imported layer" in note.inner_text()
         assert "imports=" not in importer["page"].url
         assert imported.count() == 0
-        importer["page"].screenshot(path=str(artifacts / "cluster-after-failover.png"), full_page=True)
+        note.scroll_into_view_if_needed()
+        importer["page"].screenshot(path=str(artifacts / "cluster-after-failover.png"))
         # Importing again works on the new replica (every replica signs the XSRF cookie alike).
         upload_small_layer(importer["page"])
         expect(imported).to_have_count(len(SMALL_LAYER["features"]), timeout=120_000)
