@@ -66,7 +66,7 @@ def run_sessions(browser, url: str, n: int) -> dict:
     for i in range(n):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        page.on("pageerror", lambda e, i=i: errors.append(f"session {i}: {e}"))
+        page.on("pageerror", lambda e, i=i: errors.append(f"session {i}: page error {str(e)[:100]}"))
         contexts.append(context)
         pages.append(page)
     times: list[float] = []
@@ -111,6 +111,7 @@ def run() -> tuple[list[str], bool]:
     from playwright.sync_api import sync_playwright
 
     rows: list[tuple[str, dict]] = []
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         url, proc = start_app()
@@ -128,6 +129,7 @@ def run() -> tuple[list[str], bool]:
         finally:
             cluster.stop()
         browser.close()
+    load_after = os.getloadavg()[0]
     ok = all(not r["errors"] for _, r in rows)
     lines = [
         "## Concurrent sessions: one server and three replicas behind HAProxy",
@@ -136,7 +138,8 @@ def run() -> tuple[list[str], bool]:
         f"the sidebar; time from navigation to the first map features, over all N × {len(PAGES)} page views. "
         f"Browsers, servers and HAProxy share this machine's {os.cpu_count()} cores (with other work running), "
         "so the times are mostly client and CPU contention, not server capacity. Server RSS is the servers' "
-        "resident memory with the N sessions open (all replicas summed), after one warm-up visit each.",
+        "resident memory with the N sessions open (all replicas summed), after one warm-up visit each. "
+        f"Load average (1 min) at the start and the end of this section: {load_before:.1f} and {load_after:.1f}.",
         "",
         "| target | sessions | median to features | p95 | errors | server RSS | RSS per session | per replica |",
         "|---|---|---|---|---|---|---|---|",

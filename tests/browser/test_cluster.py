@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import statistics
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -140,6 +142,55 @@ def upload_small_layer(page) -> None:
     expect(add).to_be_visible(timeout=90_000)
     add.click()
     page.wait_for_url("**imports=1**", timeout=90_000)
+
+
+CSP_PROBE = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+"""
+PAGES = ["", "projects", "sectors", "gwadar", "kkh", "sez", "routes", "imports", "sources"]
+
+
+def csp_violations(frame) -> list[str]:
+    try:
+        return frame.evaluate("window.__cspViolations || []")
+    except Exception:  # a frame replaced by a rerun
+        return []
+
+
+def test_every_page_works_under_the_proxy_headers(cluster):
+    """Through HAProxy (CSP and all): each page renders without a policy violation or an error."""
+    from playwright.sync_api import sync_playwright
+
+    with urllib.request.urlopen(cluster.url + "/") as response:
+        assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    for hidden in ("/_stcore/metrics", f"/app/static/vendor/{assets.LEAFLET.folder}/.fetched"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(cluster.url + hidden)
+        assert refused.value.code == 404, hidden
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_init_script(CSP_PROBE)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        violations: dict[str, list[str]] = {}
+        for path in PAGES:
+            page.goto(f"{cluster.url}/{path}")
+            page.locator("h1").first.wait_for(timeout=90_000)
+            if path in ("", "gwadar", "kkh", "sez"):
+                wait_for_features(page, 1, timeout=120)
+            page.wait_for_timeout(1500)  # charts and late images
+            found = [v for frame in page.frames for v in csp_violations(frame)]
+            if found:
+                violations[path or "overview"] = found
+            assert page.locator('[data-testid="stException"]').count() == 0, path
+        browser.close()
+    assert violations == {}
+    assert errors == []
 
 
 def test_stopping_a_replica_moves_its_sessions_and_keeps_their_views(cluster, tmp_path, artifacts):
