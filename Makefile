@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-.PHONY: setup run test test-unit test-app test-browser bench lint format assets chromium clean
+.PHONY: setup run test test-unit test-app test-browser bench lint format assets chromium haproxy cluster cluster-stop clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +43,28 @@ chromium:
 		fi; \
 	fi
 
-## test: set up, install test tools and Chromium, then run all three tiers
-test: $(VENV)/.dev assets chromium
+## haproxy: Debian's HAProxy for the local cluster (installed when missing and running as root)
+haproxy:
+	@if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+		else \
+			echo "haproxy not found; install Debian's haproxy package" >&2; exit 1; \
+		fi; \
+	fi
+
+## cluster: REPLICAS (3) copies of the app behind HAProxy on http://127.0.0.1:$(CLUSTER_PORT), loopback only
+REPLICAS ?= 3
+CLUSTER_PORT ?= 8500
+cluster: $(VENV)/.runtime assets haproxy
+	$(BIN)/python -m deploy.cluster start --replicas $(REPLICAS) --port $(CLUSTER_PORT)
+
+## cluster-stop: stop what `make cluster` started
+cluster-stop:
+	$(BIN)/python -m deploy.cluster stop
+
+## test: set up, install test tools, Chromium and HAProxy, then run all three tiers
+test: $(VENV)/.dev assets chromium haproxy
 	$(BIN)/python -m pytest tests
 
 test-unit: $(VENV)/.dev
@@ -53,11 +73,11 @@ test-unit: $(VENV)/.dev
 test-app: $(VENV)/.dev
 	$(BIN)/python -m pytest tests/app
 
-test-browser: $(VENV)/.dev assets chromium
+test-browser: $(VENV)/.dev assets chromium haproxy
 	$(BIN)/python -m pytest tests/browser
 
-## bench: speed and size of the map against GeoDataFrame.explore()
-bench: $(VENV)/.dev assets chromium
+## bench: speed and size of the map against GeoDataFrame.explore(), and concurrent sessions (one server, cluster)
+bench: $(VENV)/.dev assets chromium haproxy
 	$(BIN)/python -m bench
 
 ## lint: ruff
@@ -70,4 +90,4 @@ format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) static/vendor .pytest_cache .ruff_cache
+	rm -rf $(VENV) static/vendor .pytest_cache .ruff_cache .cluster

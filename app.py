@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.ui import errors, navigation, shell, state
+from components.ui import errors, navigation, session_note, shell, state
 
 st.set_page_config(page_title="CPEC Atlas", page_icon=":material/map:", layout="wide")
 
@@ -10,5 +10,6 @@ nav = st.navigation(list(navigation.pages().values()))
 atlas = state.atlas()
 state.show_problems(atlas)
 state.filter_sidebar(atlas)
-with shell.running(), errors.page_guard():
+# A session that reconnects to another replica reruns from its address and notes lost imported layers.
+with shell.running(), session_note.survive_reconnects(), errors.page_guard():
     nav.run()

@@ -1,0 +1,1 @@
+"""Deployment: container, Kubernetes and load-balancer configuration, and the local cluster."""
