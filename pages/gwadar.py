@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import stats
+from components import stats, text
 from components.formatting import fmt_number
 from components.ui import shell
 from components.ui.focus_page import subject_page
@@ -19,7 +19,7 @@ if not polygons.empty:
     st.subheader("Drawn areas", anchor=False)
     for _, row in polygons.iterrows():
         st.write(
-            f"**{row['name']}**: drawn {fmt_number(stats.geodesic_area_acres(row.geometry), 'acres')}, "
+            f"**{text.md(row['name'])}**: drawn {fmt_number(stats.geodesic_area_acres(row.geometry), 'acres')}, "
             f"published {fmt_number(row['area_acres'], 'acres')}."
         )
 lines = stats.length_table(rows)
