@@ -27,18 +27,19 @@ class Subject:
 
 SUBJECTS = {
     # The page lists everything from the port to the new airport, and opens as a site plan of
-    # the port city (zoom 13): the terminal footprint, the free zone and the town's projects.
+    # the port city (zoom 13): from the terminal and Free Zone South up the Eastbay Expressway to
+    # Free Zone North and the hospital and vocational institute on the mainland.
     "gwadar": Subject(
         "gwadar",
         "Gwadar",
         (62.25, 25.07, 62.62, 25.36),
         unlocated=("gwadar-eastbay-expressway",),
-        view_bounds=(62.29, 25.09, 62.42, 25.16),
+        view_bounds=(62.29, 25.1045, 62.42, 25.185),
     ),
     "kkh": Subject(
         "kkh", "Karakoram Highway & Khunjerab", (72.55, 33.7, 75.6, 37.0), ("transport", "border", "digital")
     ),
-    "sez": Subject("sez", "Special Economic Zones", (66.5, 24.6, 74.8, 36.0), ("sez",), ("mohmand-marble-city",)),
+    "sez": Subject("sez", "Special Economic Zones", (66.5, 24.6, 74.8, 36.0), ("sez",)),
 }
 
 

@@ -192,8 +192,9 @@ def _draw_features(ax, features: gpd.GeoDataFrame, marker_size: float) -> list[s
     points: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for sector_id, status, precision, geom in rows:
         sector = sectors[sector_id]
-        if geom.geom_type == "Point":
-            points.setdefault((sector_id, precision), []).append((geom.x, geom.y))
+        if geom.geom_type in ("Point", "MultiPoint"):
+            # a multi-point feature (one project in several towns) gets a symbol at each point
+            points.setdefault((sector_id, precision), []).extend((g.x, g.y) for g in getattr(geom, "geoms", [geom]))
         elif geom.geom_type in ("LineString", "MultiLineString"):
             for part in getattr(geom, "geoms", [geom]):
                 xs, ys = part.xy

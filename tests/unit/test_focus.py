@@ -38,6 +38,11 @@ def test_view_fits_the_box():
 def test_gwadar_opens_as_a_site_plan_on_the_port_footprint():
     gwadar = focus.SUBJECTS["gwadar"]
     assert 13 <= gwadar.view.zoom <= 14
-    port = layers.load_atlas().features.set_index("id").loc["gwadar-port", "geometry"]
+    features = layers.load_atlas().features.set_index("id")
+    port = features.loc["gwadar-port", "geometry"]
     minx, miny, maxx, maxy = gwadar.view_bounds
     assert minx < port.bounds[0] and port.bounds[2] < maxx and miny < port.bounds[1] and port.bounds[3] < maxy
+    # the plan reaches up the Eastbay Expressway to Free Zone North and the mainland institute
+    for fid in ("gwadar-free-zone-south", "gwadar-free-zone-north", "pak-china-technical-vocational-institute-gwadar"):
+        x0, y0, x1, y1 = features.loc[fid, "geometry"].bounds
+        assert minx < x0 and x1 < maxx and miny < y0 and y1 < maxy, fid

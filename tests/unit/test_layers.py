@@ -55,6 +55,68 @@ def test_shared_positions_in_the_site_layers_are_declared_sites():
     assert undeclared == {}
 
 
+AIDDATA_FOOTPRINTS = {
+    "gwadar-free-zone-south": "53723",
+    "pak-china-friendship-hospital-gwadar": "52542",
+    "pak-china-technical-vocational-institute-gwadar": "52537",
+    "hattar-sez-extension": "72681",
+    "china-pakistan-technology-transfer-centre-nust": "72684",
+    "green-parliament-solar-islamabad": "53557",
+    "f9-park-solar-islamabad": "53562",
+    "baffa-school-hospital-sanitation": "53903",
+}
+
+
+def _acres(geom) -> float:
+    from pyproj import Geod
+
+    return abs(Geod(ellps="WGS84").geometry_area_perimeter(geom)[0]) / 4046.86
+
+
+def test_non_energy_footprints_come_from_aiddata_with_their_project_ids():
+    f = _site_layers().set_index("id")
+    for fid, project in AIDDATA_FOOTPRINTS.items():
+        assert f.loc[fid, "geom_kind"] == "polygon", fid
+        assert "AidData" in f.loc[fid, "geometry_source"] and "ODbL" in f.loc[fid, "geometry_source"], fid
+        assert project in f.loc[fid, "aiddata_ids"], fid
+        assert f"https://china.aiddata.org/projects/{project}/" in f.loc[fid, "sources"], fid
+
+
+def test_free_zone_south_lies_beside_the_terminal_at_about_its_published_size():
+    f = _site_layers().set_index("id")
+    zone, terminal = f.loc["gwadar-free-zone-south", "geometry"], f.loc["gwadar-port", "geometry"]
+    assert zone.intersection(terminal).area < 0.01 * zone.area
+    assert zone.distance(terminal) < 1e-6  # they touch
+    assert 55 <= _acres(zone) <= 75  # published: 60 acres
+    # the desalination plant, sited 'in the free zone', is drawn inside it
+    assert zone.contains(f.loc["gwadar-seawater-desalination-plant", "geometry"])
+
+
+def test_shared_sites_group_only_features_on_one_site():
+    f = _site_layers()
+    sites = f["site"].dropna().value_counts()
+    assert (sites >= 2).all(), sites[sites < 2]
+    assert not {"gwadar-town", "lahore-city"} & set(sites.index)
+    members = set(f.loc[f["site"] == "gwadar-free-zone-north", "id"])
+    assert members == {"gwadar-free-zone-north", "gwadar-hangeng-agriculture-industrial-park"}
+
+
+def test_district_level_placements_sit_inside_their_district():
+    f = _site_layers().set_index("id")
+    mohmand = f.loc["mohmand-marble-city"]
+    assert mohmand["precision"] == "area" and "geoBoundaries" in mohmand["geometry_source"]
+    # Mohmand district's extent in geoBoundaries ADM2: 70.97-71.69 E, 34.07-34.72 N
+    assert 70.97 < mohmand.geometry.x < 71.69 and 34.07 < mohmand.geometry.y < 34.72
+    solar = f.loc["gwadar-household-solar-systems"]
+    assert solar["precision"] == "area" and 61.58 < solar.geometry.x < 65.27
+
+
+def test_unlocated_holds_only_items_with_a_stated_reason():
+    unlocated = layers.load_atlas().unlocated
+    assert "mohmand-marble-city" not in set(unlocated["id"])
+    assert unlocated["notes"].str.len().min() > 40
+
+
 def test_every_figure_in_the_site_layers_has_a_source_url():
     f = _site_layers()
     missing = [

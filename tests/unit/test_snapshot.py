@@ -230,3 +230,29 @@ def test_titles_and_filter_text_are_drawn_as_typed_not_as_formulas(energy):
         snap.to_bytes("png")  # renders: an unbalanced or unknown formula would raise here
     finally:
         snap.close()
+
+
+def test_multipoint_feature_gets_a_symbol_at_each_point():
+    import geopandas as gpd
+    from shapely.geometry import MultiPoint
+
+    towns = [(73.47, 34.37), (73.77, 33.98), (73.76, 33.86)]
+    frame = gpd.GeoDataFrame(
+        [
+            {
+                "id": "towns",
+                "sector": "social",
+                "status": "operational",
+                "precision": "exact",
+                "geometry": MultiPoint(towns),
+            }
+        ],
+        geometry="geometry",
+        crs="EPSG:4326",
+    )
+    image, snap = _image(frame, snapshot.SnapshotSpec(bbox=(73.2, 33.7, 74.0, 34.5)))
+    colour = vocab.SECTOR_BY_ID["social"].colour
+    for lon, lat in towns:
+        assert _near(image, *snap.pixel(lon, lat), colour, radius=5), (lon, lat)
+    assert not _near(image, *snap.pixel(73.30, 34.10), colour, radius=5)
+    snap.close()
