@@ -92,6 +92,9 @@ class ImportedLayer:
     name: str
     features: gpd.GeoDataFrame
     report: ImportReport
+    #: Map payloads already encoded for this layer (see ``imported.map_group``), so a rerun
+    #: does not encode 50,000 features again.
+    map_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def drawable(self) -> bool:
@@ -584,8 +587,12 @@ def suggest_sector(value: object) -> str | None:
 def map_sectors(
     layer: ImportedLayer, column: str | None, mapping: dict[str, str | None] | None = None
 ) -> ImportedLayer:
-    """Use ``column`` of the file as its sector; ``mapping`` overrides the keyword suggestions."""
-    frame = layer.features.copy()
+    """Use ``column`` of the file as its sector; ``mapping`` overrides the keyword suggestions.
+
+    The new layer shares every other column with ``layer`` (a shallow copy: with pandas'
+    copy-on-write only the sector column is new), so mapping a 50 MB file does not copy it.
+    """
+    frame = layer.features.copy(deep=False)
     report = layer.report
     if column is None or column not in frame.columns:
         frame["sector"] = None

@@ -50,6 +50,7 @@
             if (p[f[0]] !== undefined) { rows.push([f[1], num(p[f[0]], f[2])]); }
         });
         rows.push(["Location", p.pr]);
+        if (p.x) { Object.keys(p.x).forEach(function (k) { rows.push([k, p.x[k]]); }); }
         var links = (p.src || []).map(function (u) {
             return '<a href="' + esc(u) + '" target="_blank" rel="noopener noreferrer">' + esc(host(u)) + "</a>";
         });
@@ -111,9 +112,16 @@
         control(map, "bottomleft", "atlas-legend", function (div) { div.innerHTML = legendHtml(); });
         control(map, "bottomright", "atlas-disclaimer", function (div) { div.textContent = C.disclaimer; });
     };
+    function tooltip(p) {
+        return "<b>" + esc(p.n) + "</b><br>" + esc(p.imp ? "Imported: " + p.imp : statusLabel(p));
+    }
+
     window.atlasSymbol = symbol;
-    window.atlasLayer = function (data) {
-        return L.geoJSON(data, {
+    window.atlasPopup = popup;
+    window.atlasTooltip = tooltip;
+    window.atlasStyle = style;
+    window.atlasLayer = function (data, options) {
+        return L.geoJSON(data, L.extend({
             style: style,
             pointToLayer: function (f, latlng) {
                 var p = f.properties, o = p.o || [0, 0];
@@ -126,8 +134,7 @@
             },
             onEachFeature: function (f, layer) {
                 var p = f.properties;
-                layer.bindTooltip("<b>" + esc(p.n) + "</b><br>" + esc(p.imp ? "Imported: " + p.imp : statusLabel(p)),
-                                  {sticky: true});
+                layer.bindTooltip(tooltip(p), {sticky: true});
                 layer.bindPopup(function () { return popup(p); }, {maxWidth: 340});
                 if (layer.setStyle) {
                     var base = style(f);
@@ -135,6 +142,6 @@
                     layer.on("mouseout", function () { layer.setStyle(base); });
                 }
             }
-        });
+        }, options || {}));
     };
 })();

@@ -11,7 +11,7 @@ import pyogrio
 import pytest
 from shapely import wkt
 
-from components import export, layers, map_builder
+from components import compact, export, layers, map_builder
 from components.filters import Filters, apply_filters
 
 ATLAS = layers.load_atlas()
@@ -83,7 +83,7 @@ def test_html_is_self_contained():
     assert "<title>Energy bx/b</title>" in html  # markup characters are dropped from the title
     assert "window.atlasLayer" in html and "L.Map" in html
     assert "url(data:image/png;base64," in html  # Leaflet's layer-control icon is embedded
-    ids = set(re.findall(r'"properties":\{"id":"([a-z0-9-]+)"', html))
+    ids = set(compact.feature_ids(html))
     assert ids == set(SAMPLE["id"])
 
 
