@@ -37,7 +37,6 @@ TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "Mul
 #: One pixel at zoom z spans 360 / (256 · 2^z) degrees of longitude; the last band is the
 #: full (quantized) geometry.
 BAND_ZOOMS = (6, 9, 12)
-MIN_SAVING = 0.7  # a coarser band is sent only when it keeps at most 70% of the vertices
 EXTRA_PREFIX = "x."  # columns shown as "every property" rows in popups
 
 
@@ -93,56 +92,166 @@ def _unzigzag(n: int) -> int:
 # --- geometry --------------------------------------------------------------------------
 
 
-def _structure(geoms: np.ndarray, type_ids: np.ndarray) -> list[int]:
-    """Part and ring sizes per feature, in the order ``shapely.get_coordinates`` walks them."""
-    counts = shapely.get_num_coordinates
-    out: list[int] = []
-    for geom, kind in zip(geoms, type_ids, strict=True):
-        if kind == 0:  # Point
-            continue
-        if kind in (1, 2):  # LineString, LinearRing
-            out.append(int(counts(geom)))
-        elif kind == 4:  # MultiPoint
-            out.append(int(shapely.get_num_geometries(geom)))
-        elif kind == 5:  # MultiLineString
-            parts = shapely.get_parts(geom)
-            out.append(len(parts))
-            out.extend(int(n) for n in counts(parts))
-        elif kind == 3:  # Polygon
-            rings = shapely.get_rings(geom)
-            out.append(len(rings))
-            out.extend(int(n) for n in counts(rings))
-        elif kind == 6:  # MultiPolygon
-            parts = shapely.get_parts(geom)
-            out.append(len(parts))
-            for part in parts:
-                rings = shapely.get_rings(part)
-                out.append(len(rings))
-                out.extend(int(n) for n in counts(rings))
-        else:
-            raise ValueError(f"unsupported geometry type id {kind}")
-    return out
-
-
 _TYPE_OF_ID = {0: "Point", 1: "LineString", 2: "LineString", 3: "Polygon", 4: "MultiPoint", 5: "MultiLineString"}
 _TYPE_OF_ID[6] = "MultiPolygon"
 
 
-def encode_geometry(geoms: Sequence) -> dict:
-    """Quantized, delta-encoded coordinates (``c``) and part sizes (``s``) of every geometry."""
+def _runs(geoms: np.ndarray, type_ids: np.ndarray):
+    """The coordinate runs of every geometry, in the order ``shapely.get_coordinates`` walks
+    them: (run sizes, whether each run is a closed polygon ring, the structure stream).
+
+    The structure stream holds per feature: nothing for a Point; the vertex count for a
+    LineString or MultiPoint; the part count then each part's size for a MultiLineString;
+    the ring count then each ring's size for a Polygon; the part count then, per part, its
+    ring count and ring sizes for a MultiPolygon. Ring sizes leave out the closing vertex.
+    """
+    parts, part_of = shapely.get_parts(geoms, return_index=True)
+    part_types = shapely.get_type_id(parts)
+    polygon_part = part_types == 3
+    part_size = shapely.get_num_coordinates(parts).astype(np.int64)
+    rings, ring_of = shapely.get_rings(parts[polygon_part], return_index=True)
+    ring_size = shapely.get_num_coordinates(rings).astype(np.int64)
+    polygon_parts = np.flatnonzero(polygon_part)
+    rings_per_part = np.zeros(len(parts), dtype=np.int64)
+    rings_per_part[polygon_parts] = np.bincount(ring_of, minlength=len(polygon_parts))
+    # one run per ring of a polygon part, one per other part, in part order
+    runs_per_part = np.where(polygon_part, rings_per_part, 1)
+    run_part = np.repeat(np.arange(len(parts)), runs_per_part)
+    run_size = np.empty(len(run_part), dtype=np.int64)
+    run_closed = np.repeat(polygon_part, runs_per_part)
+    run_size[~run_closed] = part_size[~polygon_part]
+    run_size[run_closed] = ring_size
+    parts_per_geom = np.bincount(part_of, minlength=len(geoms))
+    stream: list[int] = []
+    if not (type_ids == 0).all():
+        stored = (run_size - run_closed).tolist()
+        part_start = np.concatenate([[0], np.cumsum(parts_per_geom)]).tolist()
+        run_start = np.concatenate([[0], np.cumsum(runs_per_part)]).tolist()
+        rings_n = rings_per_part.tolist()
+        for g, kind in enumerate(type_ids.tolist()):
+            if kind == 0:
+                continue
+            first = part_start[g]
+            if kind in (1, 2):
+                stream.append(stored[run_start[first]])
+            elif kind == 4:
+                stream.append(int(parts_per_geom[g]))
+            elif kind in (3, 5):
+                lo, hi = run_start[first], run_start[part_start[g + 1]]
+                stream.append(hi - lo)
+                stream.extend(stored[lo:hi])
+            elif kind == 6:
+                stream.append(int(parts_per_geom[g]))
+                for part in range(first, part_start[g + 1]):
+                    stream.append(rings_n[part])
+                    stream.extend(stored[run_start[part] : run_start[part + 1]])
+            else:
+                raise ValueError(f"unsupported geometry type id {kind}")
+    return run_size, run_closed, stream
+
+
+def _pack2(levels: np.ndarray) -> bytes:
+    """Values 0–3, four to a byte."""
+    padded = np.zeros(-(-len(levels) // 4) * 4, dtype=np.uint8)
+    padded[: len(levels)] = levels
+    q = padded.reshape(-1, 4)
+    return (q[:, 0] | (q[:, 1] << 2) | (q[:, 2] << 4) | (q[:, 3] << 6)).astype(np.uint8).tobytes()
+
+
+def _unpack2(text: str, n: int) -> list[int]:
+    raw = np.frombuffer(base64.b64decode(text), dtype=np.uint8)
+    out = np.stack([(raw >> s) & 3 for s in (0, 2, 4, 6)], axis=1).reshape(-1)
+    return out[:n].tolist()
+
+
+def _levels(quantized: np.ndarray, run_size: np.ndarray, zooms: Sequence[int]) -> np.ndarray:
+    """For each vertex, the coarsest zoom band that keeps it (len(zooms) = full detail only).
+
+    Every ring and line is simplified as a plain line (Douglas–Peucker, tolerance one pixel at
+    the band's highest zoom). DP keeps a subset of the vertices and a larger tolerance a subset
+    of that, so each band is the vertices of level ≤ its index; the browser filters them as it
+    zooms. Vertices are matched by (run, quantized position) packed into one integer.
+    """
+    level = np.full(len(quantized), len(zooms), dtype=np.uint8)
+    run_of = np.repeat(np.arange(len(run_size)), run_size)
+    multi = run_size[run_of] >= 3  # points and two-vertex segments cannot be simplified
+    if not multi.any():
+        level[:] = 0
+        return level
+    level[~multi] = 0
+    line_id = np.unique(run_of[multi], return_inverse=True)[1]
+    low = quantized.min(axis=0)
+    bx, by = (int(v).bit_length() for v in quantized.max(axis=0) - low + 1)
+    if bx + by + int(line_id.max()).bit_length() > 62:  # a world-wide layer: no bands
+        return level
+
+    def keys(owner: np.ndarray, q: np.ndarray) -> np.ndarray:
+        q = q - low
+        return (owner.astype(np.int64) << (bx + by)) | (q[:, 0] << by) | q[:, 1]
+
+    positions = np.flatnonzero(multi)
+    reference = keys(line_id, quantized[multi])
+    order = np.argsort(reference, kind="stable")
+    ordered = reference[order]
+    simple = shapely.linestrings(quantized[multi] / SCALE, indices=line_id)
+    for band in range(len(zooms) - 1, -1, -1):
+        # each band simplifies the finer one: still a subset of the vertices, and quicker
+        simple = shapely.simplify(simple, pixel_degrees(zooms[band]), preserve_topology=False)
+        coords, owner = shapely.get_coordinates(simple, return_index=True)
+        wanted = keys(owner, np.rint(coords * SCALE).astype(np.int64))
+        found = np.minimum(np.searchsorted(ordered, wanted), len(order) - 1)
+        exact = ordered[found] == wanted
+        level[positions[order[found[exact]]]] = band
+    return level
+
+
+def _keep_shapes(levels: np.ndarray, sizes: np.ndarray, closed: np.ndarray, zooms: Sequence[int]) -> np.ndarray:
+    """Make every band keep at least a triangle of each ring and two ends of each line, so a
+    small footprint stays a small shape at low zoom instead of vanishing."""
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    need = np.where(closed, 3, 2)
+    for band in range(len(zooms)):
+        counts = np.add.reduceat((levels <= band).astype(np.int64), starts)
+        short = np.flatnonzero((counts < need) & (sizes >= need))
+        if short.size:  # first, middle and last vertex (or both ends of a line)
+            last = starts[short] + sizes[short] - 1
+            middle = starts[short] + (sizes[short] - 1) // 2
+            picks = np.concatenate([starts[short], last, middle[need[short] == 3]])
+            levels[picks] = np.minimum(levels[picks], band)
+    return levels
+
+
+def encode_geometry(geoms: Sequence, zooms: Sequence[int] = BAND_ZOOMS) -> dict:
+    """Quantized, delta-encoded coordinates (``c``), part sizes (``s``), geometry types (``t``)
+    and, for lines and polygons, each vertex's zoom band (``lv``, with the bands' zooms in ``z``).
+
+    Polygon rings travel without their closing vertex (the decoder repeats the first).
+    """
     geoms = np.asarray(geoms, dtype=object)
     if len(geoms) and shapely.is_empty(geoms).any():
         raise ValueError("empty geometries cannot be mapped")
     type_ids = shapely.get_type_id(geoms)
-    coords = shapely.get_coordinates(geoms)
-    quantized = np.rint(coords * SCALE).astype(np.int64).reshape(-1)
-    steps = np.diff(quantized.reshape(-1, 2), axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).reshape(-1)
-    out = {"c": _b64(_varint_bytes(_zigzag(steps)))}
+    quantized = np.rint(shapely.get_coordinates(geoms) * SCALE).astype(np.int64)
+    run_size, run_closed, stream = _runs(geoms, type_ids)
+    keep = np.ones(len(quantized), dtype=bool)
+    if run_closed.any():
+        ends = np.cumsum(run_size) - 1
+        keep[ends[run_closed]] = False
+    out = {}
+    lines = ~np.isin(type_ids, (0, 4))
+    if lines.any() and zooms:
+        levels = _keep_shapes(_levels(quantized, run_size, zooms)[keep], run_size - run_closed, run_closed, zooms)
+        if (levels == 0).sum() <= 0.7 * len(levels):  # the coarsest band saves enough to be worth it
+            out["z"] = list(zooms)
+            out["lv"] = _b64(_pack2(levels))
+    kept = quantized[keep]
+    steps = np.diff(kept, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).reshape(-1)
+    out["c"] = _b64(_varint_bytes(_zigzag(steps)))
     kinds = sorted({_TYPE_OF_ID[int(k)] for k in set(type_ids.tolist())}, key=TYPES.index)
     if kinds == ["Point"]:
         out["t"] = "Point"
         return out
-    out["s"] = _b64(_varint_bytes(np.asarray(_structure(geoms, type_ids), dtype=np.uint64)))
+    out["s"] = _b64(_varint_bytes(np.asarray(stream, dtype=np.uint64)))
     if len(kinds) == 1:
         out["t"] = kinds[0]
     else:
@@ -151,72 +260,59 @@ def encode_geometry(geoms: Sequence) -> dict:
     return out
 
 
-def _vertex_count(geoms) -> int:
-    return int(shapely.get_num_coordinates(np.asarray(geoms, dtype=object)).sum())
+def band_for(geometry: dict, zoom: float) -> int:
+    """The band a zoom level draws (its index; the last one is full detail)."""
+    zooms = geometry.get("z") or []
+    return next((i for i, z in enumerate(zooms) if zoom <= z), len(zooms))
 
 
-def encode_bands(geoms: Sequence, zooms: Sequence[int] = BAND_ZOOMS) -> list[dict]:
-    """The geometry at each zoom band, coarsest first; the last band (``z`` None) is full detail.
-
-    A band is kept only when it saves vertices over the next finer one; points are the same in
-    every band, so a layer of points has a single band.
-    """
-    geoms = np.asarray(geoms, dtype=object)
-    full = encode_geometry(geoms)
-    lines = ~np.isin(shapely.get_type_id(geoms), (0, 4))
-    if not lines.any():
-        return [{"z": None, **full}]
-    bands = [{"z": None, **full}]
-    finer = _vertex_count(geoms)
-    for zoom in sorted(zooms, reverse=True):
-        simple = geoms.copy()
-        simple[lines] = shapely.simplify(geoms[lines], pixel_degrees(zoom), preserve_topology=True)
-        n = _vertex_count(simple)
-        if n <= MIN_SAVING * finer:
-            bands.insert(0, {"z": zoom, **encode_geometry(simple)})
-            finer = n
-    return bands
-
-
-def _ring_counts(values: list[int], pos: int) -> tuple[list[int], int]:
-    n = values[pos]
-    return values[pos + 1 : pos + 1 + n], pos + 1 + n
-
-
-def decode_geometry(band: dict, count: int) -> list[dict]:
-    """GeoJSON geometries back from :func:`encode_geometry` (the browser does the same)."""
-    steps = [_unzigzag(v) for v in _read_varints(band["c"])]
+def decode_geometry(geometry: dict, count: int, band: int | None = None) -> list[dict]:
+    """GeoJSON geometries back from :func:`encode_geometry` (the browser does the same); with
+    ``band``, only the vertices that band keeps (rings that would collapse keep them all)."""
+    steps = [_unzigzag(v) for v in _read_varints(geometry["c"])]
     xs, ys, x, y = [], [], 0, 0
     for i in range(0, len(steps), 2):
         x += steps[i]
         y += steps[i + 1]
         xs.append(x / SCALE)
         ys.append(y / SCALE)
-    structure = _read_varints(band.get("s", ""))
-    kinds = band["t"] if isinstance(band["t"], list) else [band["t"]] * count
+    levels = _unpack2(geometry["lv"], len(xs)) if band is not None and "lv" in geometry else None
+    structure = _read_varints(geometry.get("s", ""))
+    kinds = geometry["t"] if isinstance(geometry["t"], list) else [geometry["t"]] * count
     at, pos, out = 0, 0, []
 
-    def take(n: int) -> list[list[float]]:
+    def take(n: int, closed: bool = False) -> list[list[float]]:
         nonlocal at
-        pts = [[xs[k], ys[k]] for k in range(at, at + n)]
+        span = range(at, at + n)
         at += n
-        return pts
+        if levels is not None:
+            chosen = [k for k in span if levels[k] <= band]
+            if len(chosen) >= (3 if closed else 2):
+                span = chosen
+        pts = [[xs[k], ys[k]] for k in span]
+        return [*pts, pts[0]] if closed else pts
 
     for kind in kinds:
         kind = TYPES[kind] if isinstance(kind, int) else kind
         if kind == "Point":
-            coords = take(1)[0]
-        elif kind in ("LineString", "MultiPoint"):
+            coords = [xs[at], ys[at]]
+            at += 1
+        elif kind == "MultiPoint":
+            n = structure[pos]
+            coords, at, pos = [[xs[k], ys[k]] for k in range(at, at + n)], at + n, pos + 1
+        elif kind == "LineString":
             coords, pos = take(structure[pos]), pos + 1
         elif kind in ("MultiLineString", "Polygon"):
-            sizes, pos = _ring_counts(structure, pos)
-            coords = [take(n) for n in sizes]
+            n = structure[pos]
+            sizes, pos = structure[pos + 1 : pos + 1 + n], pos + 1 + n
+            coords = [take(k, kind == "Polygon") for k in sizes]
         else:  # MultiPolygon
             parts, pos = structure[pos], pos + 1
             coords = []
             for _ in range(parts):
-                sizes, pos = _ring_counts(structure, pos)
-                coords.append([take(n) for n in sizes])
+                n = structure[pos]
+                sizes, pos = structure[pos + 1 : pos + 1 + n], pos + 1 + n
+                coords.append([take(k, True) for k in sizes])
         out.append({"type": kind, "coordinates": coords})
     return out
 
@@ -273,6 +369,15 @@ class Listed(list):
     text, such as a source link: sent as texts, made lists again on decoding."""
 
 
+def _common_prefix(texts: list[str]) -> str:
+    """The longest start every text shares (that of the first and last in sorted order)."""
+    first, last = min(texts), max(texts)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    return first[:n]
+
+
 def encode_column(values: Sequence) -> dict | None:
     """One property for every feature: ``{"v": [...]}``, ``{"d": [...], "i": [...]}`` (a
     dictionary for repeated values, -1 = unknown) or ``{"seq": prefix}``; None when all unknown."""
@@ -316,14 +421,24 @@ def encode_column(values: Sequence) -> dict | None:
     if len(series) > 2 and len(decoded) * 2 <= len(series):
         return {"d": decoded, "i": codes.tolist()}
     if not missing.any() and len(decoded) == len(series):
-        return {"v": decoded}  # all distinct: factorize kept their order
-    return {"v": [None if c < 0 else decoded[c] for c in codes.tolist()]}
+        values = decoded  # all distinct: factorize kept their order
+    else:
+        values = [None if c < 0 else decoded[c] for c in codes.tolist()]
+    texts = [v for v in decoded if isinstance(v, str)]
+    if len(texts) == len(decoded) and len(texts) > 2:
+        prefix = _common_prefix(texts)
+        if len(prefix) >= 4:  # e.g. the same website before every link
+            cut = len(prefix)
+            return {"p": prefix, "v": [None if v is None else v[cut:] for v in values]}
+    return {"v": values}
 
 
 def decode_column(column: dict, count: int) -> list:
     if "seq" in column:
         return [f"{column['seq']}{i + 1}" for i in range(count)]
     values = [None if i < 0 else column["d"][i] for i in column["i"]] if "d" in column else list(column["v"])
+    if "p" in column:
+        values = [None if v is None else column["p"] + v for v in values]
     if column.get("l"):
         return [[] if v is None else [v] for v in values]
     return values
@@ -354,10 +469,7 @@ def encode(
         if encoded is not None:
             cols[key] = encoded
     out = {"compact": 1, "n": count, "cols": cols, "const": {k: _plain(v) for k, v in (consts or {}).items()}}
-    if count:
-        out["b"] = encode_bands(geoms) if bands else [{"z": None, **encode_geometry(geoms)}]
-    else:
-        out["b"] = []
+    out["g"] = encode_geometry(geoms, BAND_ZOOMS if bands else ()) if count else None
     return out
 
 
@@ -369,12 +481,12 @@ def from_features(features: Sequence[dict], consts: dict | None = None) -> dict:
     return encode(geoms, columns, consts)
 
 
-def decode(payload: dict, band: int = -1) -> list[dict]:
+def decode(payload: dict, band: int | None = None) -> list[dict]:
     """GeoJSON features back from a compact layer (full detail unless ``band`` says otherwise)."""
     count = payload["n"]
     if not count:
         return []
-    geometries = decode_geometry(payload["b"][band], count)
+    geometries = decode_geometry(payload["g"], count, band)
     columns = {k: decode_column(c, count) for k, c in payload["cols"].items()}
     features = []
     for i, geometry in enumerate(geometries):

@@ -28,32 +28,63 @@
         return out;
     }
 
-    function geometries(band, count) {
-        var steps = varints(band.c, true), structure = varints(band.s, false);
-        var x = 0, y = 0, at = 0, pos = 0, out = new Array(count);
-        function take(n) {
-            var pts = new Array(n);
-            for (var k = 0; k < n; k++) {
-                x += steps[at++]; y += steps[at++];
-                pts[k] = [x / SCALE, y / SCALE];
+    /* Vertices, structure and zoom levels of a layer's geometry, decoded once. */
+    function store(g, count) {
+        var steps = varints(g.c, true), n = steps.length / 2, xs = new Float64Array(n), ys = new Float64Array(n);
+        var x = 0, y = 0;
+        for (var k = 0; k < n; k++) {
+            x += steps[2 * k]; y += steps[2 * k + 1];
+            xs[k] = x / SCALE; ys[k] = y / SCALE;
+        }
+        var levels = null;
+        if (g.lv) {
+            var raw = atob(g.lv);
+            levels = new Uint8Array(n);
+            for (k = 0; k < n; k++) { levels[k] = (raw.charCodeAt(k >> 2) >> ((k & 3) * 2)) & 3; }
+        }
+        return {xs: xs, ys: ys, levels: levels, structure: varints(g.s, false), t: g.t, z: g.z || [], n: count};
+    }
+
+    /* GeoJSON geometries at a zoom band (the last band, or none given, is full detail). Rings
+     * that a band would collapse keep all their vertices; polygon rings are closed again. */
+    function geometries(st, band) {
+        var xs = st.xs, ys = st.ys, structure = st.structure, count = st.n;
+        var levels = (band === undefined || band >= st.z.length) ? null : st.levels;
+        var at = 0, pos = 0, out = new Array(count);
+        function take(n, closed) {
+            var pts = [], k;
+            if (levels) {
+                for (k = at; k < at + n; k++) { if (levels[k] <= band) { pts.push([xs[k], ys[k]]); } }
             }
+            if (!levels || pts.length < (closed ? 3 : 2)) {
+                pts = [];
+                for (k = at; k < at + n; k++) { pts.push([xs[k], ys[k]]); }
+            }
+            at += n;
+            if (closed) { pts.push(pts[0]); }
             return pts;
         }
-        function rings() {
+        function rings(closed) {
             var n = structure[pos++], r = new Array(n), sizes = structure.slice(pos, pos + n);
             pos += n;
-            for (var k = 0; k < n; k++) { r[k] = take(sizes[k]); }
+            for (var k = 0; k < n; k++) { r[k] = take(sizes[k], closed); }
             return r;
         }
         for (var i = 0; i < count; i++) {
-            var t = typeof band.t === "string" ? band.t : TYPES[band.t[i]], coords;
-            if (t === "Point") { coords = take(1)[0]; }
-            else if (t === "LineString" || t === "MultiPoint") { coords = take(structure[pos++]); }
-            else if (t === "MultiLineString" || t === "Polygon") { coords = rings(); }
+            var t = typeof st.t === "string" ? st.t : TYPES[st.t[i]], coords;
+            if (t === "Point") { coords = [xs[at], ys[at]]; at++; }
+            else if (t === "MultiPoint") {
+                var m = structure[pos++];
+                coords = [];
+                for (var q = at; q < at + m; q++) { coords.push([xs[q], ys[q]]); }
+                at += m;
+            }
+            else if (t === "LineString") { coords = take(structure[pos++], false); }
+            else if (t === "MultiLineString" || t === "Polygon") { coords = rings(t === "Polygon"); }
             else {
                 var parts = structure[pos++];
                 coords = new Array(parts);
-                for (var p = 0; p < parts; p++) { coords[p] = rings(); }
+                for (var p = 0; p < parts; p++) { coords[p] = rings(true); }
             }
             out[i] = {type: t, coordinates: coords};
         }
@@ -69,18 +100,25 @@
         } else {
             for (i = 0; i < count; i++) { out[i] = col.v[i]; }
         }
+        if (col.p !== undefined) {
+            for (i = 0; i < count; i++) { if (out[i] !== null && out[i] !== undefined) { out[i] = col.p + out[i]; } }
+        }
         if (col.l) {
             for (i = 0; i < count; i++) { out[i] = out[i] === null || out[i] === undefined ? [] : [out[i]]; }
         }
         return out;
     }
 
-    /* GeoJSON features of a compact layer, at the finest band unless told otherwise. */
-    function decode(data, bandIndex) {
+    function bandFor(st, zoom) {
+        for (var i = 0; i < st.z.length; i++) { if (zoom <= st.z[i]) { return i; } }
+        return st.z.length;
+    }
+
+    /* GeoJSON features of a compact layer, at a zoom band (full detail when none is given). */
+    function decode(data, band, st) {
         var n = data.n, keys = Object.keys(data.cols), cols = {}, features = new Array(n);
         if (!n) { return []; }
-        var band = data.b[bandIndex === undefined ? data.b.length - 1 : bandIndex];
-        var geoms = geometries(band, n);
+        var geoms = geometries(st || store(data.g, n), band);
         keys.forEach(function (k) { cols[k] = column(data.cols[k], n); });
         var constKeys = Object.keys(data["const"] || {});
         for (var i = 0; i < n; i++) {
@@ -98,44 +136,37 @@
         return features;
     }
 
-    function bandFor(data, zoom) {
-        for (var i = 0; i < data.b.length; i++) {
-            if (data.b[i].z === null || zoom <= data.b[i].z) { return i; }
-        }
-        return data.b.length - 1;
-    }
-
-    /* Swap each line/polygon to the band of the current zoom (decoded once per band). */
-    function followBands(group, data, featureLayers) {
-        if (data.b.length < 2) { return; }
-        var cache = {}, current = null;
+    /* Swap each line/polygon to the band of the current zoom (built once per band). */
+    function followBands(group, st, band, featureLayers) {
+        if (!st.levels) { return; }
+        var cache = {}, current = band;
         function apply(map) {
-            var index = bandFor(data, map.getZoom());
+            var index = bandFor(st, map.getZoom());
             if (index === current) { return; }
             current = index;
-            var geoms = cache[index] = cache[index] || geometries(data.b[index], data.n);
+            var geoms = cache[index] = cache[index] || geometries(st, index);
             featureLayers.forEach(function (entry) {
                 var g = geoms[entry[0]];
                 if (DEPTH[g.type] !== undefined && entry[1].setLatLngs) {
                     entry[1].setLatLngs(L.GeoJSON.coordsToLatLngs(g.coordinates, DEPTH[g.type]));
                 }
             });
+            if (window.performance && performance.mark) { performance.mark("atlas-band-" + index); }
         }
         function onZoom(e) { apply(e.target); }
         group.on("add", function () { apply(group._map); group._map.on("zoomend", onZoom); });
-        group.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", onZoom); });
-        group._atlasApplyBand = apply;
+        group.on("remove", function (e) { if (e.target._map) { e.target._map.off("zoomend", onZoom); } });
     }
 
-    window.atlasDecode = decode;
-    window.atlasBandFor = bandFor;
+    window.atlasDecode = function (data, band) { return decode(data, band); };
 
     /* The map layer for a compact layer: clustered canvas points for big point layers, the
      * atlas' own styled layer (SVG, or canvas when big) for everything else. */
     window.atlasCompactLayer = function (data) {
         var received = window.performance ? performance.now() : 0;
         if (window.performance && performance.mark) { performance.mark("atlas-layer-received"); }
-        var features = decode(data, 0), group = L.featureGroup();
+        var st = data.n ? store(data.g, data.n) : null, band = 0;
+        var features = decode(data, band, st), group = L.featureGroup();
         var points = [], others = [], index = [];
         features.forEach(function (f, i) {
             if (f.geometry.type === "Point") { points.push(f); } else { others.push(f); index.push(i); }
@@ -153,7 +184,7 @@
             var k = 0;
             layer.eachLayer(function (l) { byFeature.push([index[k++], l]); });
             group.addLayer(layer);
-            followBands(group, data, byFeature);
+            followBands(group, st, band, byFeature);
         }
         if (window.performance && performance.mark) {
             performance.mark("atlas-layer-built");
