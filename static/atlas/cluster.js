@@ -102,11 +102,12 @@
             var b = map.getBounds(), zoom = Math.round(map.getZoom()), self = this, index = this._index;
             var bbox = [Math.max(-180, b.getWest()), Math.max(-85, b.getSouth()),
                         Math.min(180, b.getEast()), Math.min(85, b.getNorth())];
-            var items = index.getClusters(bbox, zoom), layers = [], clusters = 0, points = 0;
+            var items = index.getClusters(bbox, zoom), layers = [], clusters = 0, points = 0, inView = 0;
             items.forEach(function (item) {
                 var ll = [item.geometry.coordinates[1], item.geometry.coordinates[0]];
                 if (item.properties.cluster) {
                     clusters++;
+                    inView += item.properties.point_count;
                     var id = item.properties.cluster_id;
                     var marker = L.marker(ll, {
                         icon: clusterIcon(item.properties.point_count, item.properties.c), pane: PANE
@@ -115,13 +116,17 @@
                     layers.push(marker);
                 } else {
                     points++;
+                    inView++;
                     var i = item.properties.i;
                     layers.push(self._point(self._features[i], self._colours[i]));
                 }
             });
             this._group.clearLayers();
             layers.forEach(function (l) { self._group.addLayer(l); });
-            this.drawn = {clusters: clusters, points: points, features: this._features.length, draws: this.drawn.draws + 1};
+            this.drawn = {
+                clusters: clusters, points: points, inView: inView, features: this._features.length,
+                draws: this.drawn.draws + 1
+            };
             var container = map.getContainer();
             container.setAttribute("data-atlas-clusters", String(clusters));
             container.setAttribute("data-atlas-points", String(points));
@@ -144,8 +149,8 @@
     window.atlasCloudStats = function () {
         return clouds.reduce(function (acc, c) {
             acc.clusters += c.drawn.clusters; acc.points += c.drawn.points; acc.features += c.drawn.features;
-            acc.draws += c.drawn.draws;
+            acc.inView += c.drawn.inView || 0; acc.draws += c.drawn.draws;
             return acc;
-        }, {clusters: 0, points: 0, features: 0, draws: 0, clouds: clouds.length});
+        }, {clusters: 0, points: 0, inView: 0, features: 0, draws: 0, clouds: clouds.length});
     };
 })();
