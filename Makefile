@@ -56,7 +56,7 @@ test-app: $(VENV)/.dev
 test-browser: $(VENV)/.dev assets chromium
 	$(BIN)/python -m pytest tests/browser
 
-## bench: speed and size of the map against GeoDataFrame.explore()
+## bench: speed, size and memory of the map and of big imports against GeoDataFrame.explore()
 bench: $(VENV)/.dev assets chromium
 	$(BIN)/python -m bench
 

@@ -1,4 +1,5 @@
-"""`make bench`: every benchmark in one run; results printed and written to docs/benchmarks.md."""
+"""`make bench`: every benchmark in one run; results printed and written to docs/benchmarks.md
+(with the scaling plot docs/benchmarks-scaling.png and the screenshot docs/big-import.png)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bench import map_bench, snapshot_bench
+from bench import browser_bench, map_bench, scale_bench, snapshot_bench
 from components import layers
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
@@ -23,7 +24,7 @@ def main() -> int:
         "",
     ]
     ok = True
-    for bench in (map_bench, snapshot_bench):
+    for bench in (map_bench, snapshot_bench, scale_bench, browser_bench):
         section, passed = bench.run()
         lines += section
         ok &= passed
