@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import folium
 import folium.plugins
 import geopandas as gpd
+import pandas as pd
 import xyzservices
 import xyzservices.providers as xyz
 from branca.element import Element, MacroElement
@@ -315,6 +316,15 @@ def import_group_from_json(text: str, count: int, title: str) -> folium.FeatureG
     return group
 
 
+POPUP_TEXT = 200  # characters of a long text an imported feature's popup shows (exports keep it whole)
+
+
+def _popup_text(value):
+    if isinstance(value, str) and len(value) > POPUP_TEXT:
+        return value[: POPUP_TEXT - 1] + "…"
+    return value
+
+
 #: Imported columns shown in the popup's own rows (not repeated among the file's properties).
 _IMPORT_SHOWN = {"geometry", "id", "name", "sector", "status", "start_year", "completion_year", "cost_usd_m"}
 
@@ -354,7 +364,10 @@ def import_payload(
         if column in _IMPORT_SHOWN or column == "source_url":
             continue
         label = column[2:] if column.startswith("p_") else column.replace("_", " ")
-        columns[f"{compact.EXTRA_PREFIX}{label}"] = frame[column]
+        values = frame[column]
+        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            values = values.map(_popup_text)
+        columns[f"{compact.EXTRA_PREFIX}{label}"] = values
     return compact.encode(frame.geometry.to_numpy(), columns, consts)
 
 

@@ -11,7 +11,8 @@
 (function () {
     "use strict";
     var RADIUS = 60;      // cluster radius in screen pixels
-    var MAX_ZOOM = 14;    // above this zoom every point is drawn on its own
+    var MIN_ZOOM = 3;     // the atlas' maps zoom out no further
+    var MAX_ZOOM = 12;    // above this zoom every point is drawn on its own
     var MIXED = "#555555";
     var PANE = "atlas-clouds";
     var clouds = [];
@@ -20,9 +21,13 @@
         if (window.performance && performance.mark) { performance.mark(name); }
     }
 
-    function colourOf(p) {
-        var s = window.atlasStyle({properties: p, geometry: {type: "Point"}});
-        return s.fillColor;
+    var colourCache = {};
+    function colourOf(p) {  // the style's fill colour, worked out once per colour/sector/precision
+        var key = (p.c || "") + "|" + (p.s || "") + "|" + (p.pr || "");
+        if (!(key in colourCache)) {
+            colourCache[key] = window.atlasStyle({properties: p, geometry: {type: "Point"}}).fillColor;
+        }
+        return colourCache[key];
     }
 
     function clusterIcon(count, colour) {
@@ -46,11 +51,13 @@
         _build: function () {
             if (this._index) { return; }
             var colours = this._features.map(function (f) { return colourOf(f.properties); });
+            // one colour for the clusters: the layer's, or grey when its points differ (reconciliation);
+            // no per-cluster map/reduce, which would double the indexing time
+            this._clusterColour = colours.every(function (c) { return c === colours[0]; }) ? colours[0] : MIXED;
             this._index = new window.Supercluster({
                 radius: RADIUS,
-                maxZoom: MAX_ZOOM,
-                map: function (p) { return {c: colours[p.i]}; },
-                reduce: function (acc, p) { if (acc.c !== p.c) { acc.c = MIXED; } }
+                minZoom: MIN_ZOOM,
+                maxZoom: MAX_ZOOM
             }).load(this._features.map(function (f, i) {
                 return {type: "Feature", properties: {i: i}, geometry: f.geometry};
             }));
@@ -110,7 +117,7 @@
                     inView += item.properties.point_count;
                     var id = item.properties.cluster_id;
                     var marker = L.marker(ll, {
-                        icon: clusterIcon(item.properties.point_count, item.properties.c), pane: PANE
+                        icon: clusterIcon(item.properties.point_count, self._clusterColour), pane: PANE
                     });
                     marker.on("click", function () { map.setView(ll, Math.min(index.getClusterExpansionZoom(id), 18)); });
                     layers.push(marker);

@@ -41,11 +41,14 @@ def _view(page, lat: float, lon: float, zoom: int) -> dict:
     draws = _stats(page)["draws"]
     _eval(page, f"() => window.map.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
     stats = _wait(page, lambda s: s["draws"] > draws, 30)
-    bounds = _eval(page, "() => { const b = window.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), "
-                   "b.getNorth()]; }")
+    bounds = _eval(
+        page,
+        "() => { const b = window.map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }",
+    )
     return stats | {"bounds": bounds}
 
 
+@pytest.mark.timeout(900)  # a 5 MB upload, its check, reconciliation and a 50,000-point map on two shared cores
 def test_fifty_thousand_uploaded_points_are_clustered_and_all_accounted_for(page, app_url, artifacts, tmp_path):
     data = synthetic.points_geojson(POINTS)
     upload = tmp_path / "fifty-thousand.geojson"
@@ -57,7 +60,8 @@ def test_fifty_thousand_uploaded_points_are_clustered_and_all_accounted_for(page
     add = page.get_by_role("button", name="Add to the map")
     expect(add).to_be_visible(timeout=180_000)
     add.click()
-    page.goto(app_url)  # the overview map, where the layer now shows
+    expect(page.get_by_text("Added")).to_be_visible(timeout=120_000)
+    page.get_by_role("link", name="Overview").click()  # same session: the overview map shows the layer
     map_frame(page)
     stats = _wait(page, lambda s: s["features"] == POINTS and s["draws"] >= 1, 180)
     # the default view holds the whole box: every point is in a drawn cluster or drawn on its own
@@ -73,7 +77,8 @@ def test_fifty_thousand_uploaded_points_are_clustered_and_all_accounted_for(page
     lon, lat = coords[0]
     stats = _view(page, lat, lon, 15)
     west, south, east, north = stats["bounds"]
-    inside = int(((coords[:, 0] >= west) & (coords[:, 0] <= east) & (coords[:, 1] >= south) & (coords[:, 1] <= north)).sum())
+    within = (coords[:, 0] >= west) & (coords[:, 0] <= east) & (coords[:, 1] >= south) & (coords[:, 1] <= north)
+    inside = int(within.sum())
     assert stats["clusters"] == 0 and stats["points"] == inside >= 1
     assert frame.locator("#map_div canvas").count() >= 1
     # a real click on the first point opens its popup with every property, shown as text
