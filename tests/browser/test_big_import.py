@@ -39,7 +39,7 @@ def _wait(page, condition, timeout_s: float = 120):
 def _view(page, lat: float, lon: float, zoom: int) -> dict:
     """Move the map and wait until the clusters are redrawn; returns the new stats and bounds."""
     draws = _stats(page)["draws"]
-    _eval(page, f"() => window.map.setView([{lat}, {lon}], {zoom}, {{animate: false}})")
+    _eval(page, f"() => {{ window.map.setView([{lat}, {lon}], {zoom}, {{animate: false}}); }}")
     stats = _wait(page, lambda s: s["draws"] > draws, 30)
     bounds = _eval(
         page,
@@ -82,7 +82,12 @@ def test_fifty_thousand_uploaded_points_are_clustered_and_all_accounted_for(page
     assert stats["clusters"] == 0 and stats["points"] == inside >= 1
     assert frame.locator("#map_div canvas").count() >= 1
     # a real click on the first point opens its popup with every property, shown as text
-    x, y = _eval(page, f"() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]); return [p.x, p.y]; }}")
+    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
+    x, y = _eval(
+        page,
+        f"() => {{ const p = window.map.latLngToContainerPoint([{lat}, {lon}]);"
+        " const r = window.map.getContainer().getBoundingClientRect(); return [p.x + r.left, p.y + r.top]; }",
+    )
     box = page.locator(MAP_FRAME).first.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
     popup = frame.locator(".leaflet-popup-content")
