@@ -76,7 +76,7 @@ test-app: $(VENV)/.dev
 test-browser: $(VENV)/.dev assets chromium haproxy
 	$(BIN)/python -m pytest tests/browser
 
-## bench: speed and size of the map against GeoDataFrame.explore(), and concurrent sessions (one server, cluster)
+## bench: speed, size and memory of the map and big imports against GeoDataFrame.explore(), and concurrent sessions
 bench: $(VENV)/.dev assets chromium haproxy
 	$(BIN)/python -m bench
 

@@ -1,7 +1,8 @@
-"""`make bench`: every benchmark in one run; results printed and written to docs/benchmarks.md.
+"""`make bench`: every benchmark in one run; results printed and written to docs/benchmarks.md
+(with the scaling plot docs/benchmarks-scaling.png and the screenshot docs/big-import.png).
 
-``python -m bench load`` (or ``map``, ``snapshot``) runs only those and replaces their sections
-in docs/benchmarks.md, keeping the others.
+``python -m bench load`` (or ``map``, ``snapshot``, ``scale``, ``browser``) runs only those and
+replaces their sections in docs/benchmarks.md, keeping the others.
 """
 
 from __future__ import annotations
@@ -12,13 +13,19 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bench import load_bench, map_bench, snapshot_bench
+from bench import browser_bench, load_bench, map_bench, scale_bench, snapshot_bench
 from components import layers
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
 
-BENCHES = {"map": map_bench, "snapshot": snapshot_bench, "load": load_bench}
+BENCHES = {
+    "map": map_bench,
+    "snapshot": snapshot_bench,
+    "scale": scale_bench,
+    "browser": browser_bench,
+    "load": load_bench,
+}
 
 
 def _merge(old: str, new_sections: list[str]) -> list[str]:

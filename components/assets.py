@@ -40,7 +40,9 @@ LEAFLET = Package("leaflet", "1.9.3")
 FULLSCREEN = Package("leaflet.fullscreen", "3.0.0")
 MEASURE = Package("leaflet-measure", "2.1.7")
 MINIMAP = Package("leaflet-minimap", "3.6.1")
-PACKAGES = (LEAFLET, FULLSCREEN, MEASURE, MINIMAP)
+SUPERCLUSTER = Package("supercluster", "8.0.1")  # clustering of big point layers (static/atlas/cluster.js)
+PACKAGES = (LEAFLET, FULLSCREEN, MEASURE, MINIMAP, SUPERCLUSTER)
+SUPERCLUSTER_JS = "https://cdn.jsdelivr.net/npm/supercluster@8.0.1/dist/supercluster.min.js"
 
 #: CDN URL used by folium → (npm package, file inside the package).
 CDN_FILES: dict[str, tuple[Package, str]] = {
@@ -70,6 +72,7 @@ CDN_FILES: dict[str, tuple[Package, str]] = {
         MINIMAP,
         "dist/Control.MiniMap.min.css",
     ),
+    SUPERCLUSTER_JS: (SUPERCLUSTER, "dist/supercluster.min.js"),
 }
 
 #: What the atlas' maps need from the base Map element: Leaflet only (folium also

@@ -13,6 +13,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import folium
 import geopandas as gpd
 import pandas as pd
 import pyogrio
@@ -149,6 +150,11 @@ def html_bytes(
     m = map_builder.build_map(features, view=view, weights=weights, vendor_dir=vendor_dir)
     for group in extra_groups:  # imported layers, after the atlas' own
         group.add_to(m)
+    # the layer control names every overlay, so its script must come after theirs
+    for name, child in list(m._children.items()):
+        if isinstance(child, folium.LayerControl):
+            del m._children[name]
+            m.add_child(child, name=name)
     html = m.get_root().render()
     missing = []
     for url in assets.asset_urls(m):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import geopandas as gpd
 
+from components import map_builder
 from components.filters import Filters
 from components.importer import ImportedLayer
 from components.layers import FIELDS
+
+_CACHED = 2  # encoded payloads kept per layer: the overview map and the reconciliation map
 
 
 def filtered(layer: ImportedLayer, filters: Filters) -> gpd.GeoDataFrame:
@@ -20,6 +23,23 @@ def filtered(layer: ImportedLayer, filters: Filters) -> gpd.GeoDataFrame:
 
 def _column(frame: gpd.GeoDataFrame, name: str, default=None) -> list:
     return frame[name].tolist() if name in frame else [default] * len(frame)
+
+
+def map_group(layer: ImportedLayer, filters: Filters, index: int = 0, highlight: dict[str, str] | None = None):
+    """The layer's map group (``map_builder.build_import_group``), encoded once per sector filter,
+    colour and reconciliation and kept with the layer: reruns and pages reuse it."""
+    key = (filters.sectors, index, None if highlight is None else tuple(sorted(highlight.items())))
+    cache = layer.map_cache
+    if key not in cache:
+        rows = filtered(layer, filters)
+        if rows.empty:
+            return None
+        payload = map_builder.import_payload(rows, layer.name, index, highlight)
+        while len(cache) >= _CACHED:
+            cache.pop(next(iter(cache)))
+        cache[key] = (payload["n"], map_builder.compact.to_json(payload))
+    count, text = cache[key]
+    return map_builder.import_group_from_json(text, count, layer.name)
 
 
 def as_atlas_rows(layer: ImportedLayer, frame: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:

@@ -14,6 +14,9 @@ and mapped onto the atlas schema; other files get a sector mapping from a chosen
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import io
 import json
 import logging
@@ -103,6 +106,9 @@ class ImportedLayer:
     name: str
     features: gpd.GeoDataFrame
     report: ImportReport
+    #: Map payloads already encoded for this layer (see ``imported.map_group``), so a rerun
+    #: does not encode 50,000 features again.
+    map_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def drawable(self) -> bool:
@@ -703,8 +709,12 @@ def suggest_sector(value: object) -> str | None:
 def map_sectors(
     layer: ImportedLayer, column: str | None, mapping: dict[str, str | None] | None = None
 ) -> ImportedLayer:
-    """Use ``column`` of the file as its sector; ``mapping`` overrides the keyword suggestions."""
-    frame = layer.features.copy()
+    """Use ``column`` of the file as its sector; ``mapping`` overrides the keyword suggestions.
+
+    The new layer shares every other column with ``layer`` (a shallow copy: with pandas'
+    copy-on-write only the sector column is new), so mapping a 50 MB file does not copy it.
+    """
+    frame = layer.features.copy(deep=False)
     report = layer.report
     if column is None or column not in frame.columns:
         frame["sector"] = None
@@ -810,4 +820,16 @@ def _read(name: str, data: bytes, max_bytes: int) -> ImportedLayer:
     frame = _finish(frame, Path(name).stem)
     report.feature_count = len(frame)
     report.geometry_types = {str(k): int(v) for k, v in frame.geometry.geom_type.value_counts().items()}
+    _release_memory()
     return ImportedLayer(Path(name).stem, frame, report)
+
+
+def _release_memory() -> None:
+    """Hand the parser's temporary memory back to the system after a big file.
+
+    Reading 50 MB of GeoJSON briefly takes several hundred MB of Python objects; freed, glibc
+    keeps most of it in the process unless asked to trim, so the server would keep it per upload.
+    """
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 from rapidfuzz import fuzz
 
 from components.formatting import is_missing
@@ -84,12 +85,16 @@ def reconcile(
     imp = imported.to_crs(METRIC_CRS).reset_index(drop=True)
     ref = atlas.to_crs(METRIC_CRS).reset_index(drop=True)
     candidates = []
-    for i, geom in enumerate(imp.geometry):
-        distances = ref.geometry.distance(geom) / 1000
-        for j in distances[distances <= max_km].index:
-            score = name_score(imp.at[i, "name"], ref.at[j, "name"])
-            if score >= min_score:
-                candidates.append((score - 2 * distances[j], i, j, float(distances[j]), score))
+    # pairs within max_km from the spatial index, not every imported feature against every atlas one
+    near_i, near_j = ref.sindex.query(imp.geometry.values, predicate="dwithin", distance=max_km * 1000)
+    kms = shapely.distance(imp.geometry.values[near_i], ref.geometry.values[near_j]) / 1000
+    imp_names, ref_names = imp["name"].tolist(), ref["name"].tolist()
+    for i, j, km in zip(near_i.tolist(), near_j.tolist(), kms.tolist(), strict=True):
+        if km > max_km:
+            continue
+        score = name_score(imp_names[i], ref_names[j])
+        if score >= min_score:
+            candidates.append((score - 2 * km, i, j, float(km), score))
     candidates.sort(reverse=True)
     used_i, used_j, rows = set(), set(), []
     for _, i, j, km, score in candidates:
@@ -123,11 +128,9 @@ def reconcile(
         pairs = pd.DataFrame(rows)
     else:
         pairs["disagreements"] = []
+    left = [i for i in range(len(imp)) if i not in used_i]
     only_imported = pd.DataFrame(
-        {
-            "import_id": [imp.at[i, "id"] for i in range(len(imp)) if i not in used_i],
-            "import_name": [imp.at[i, "name"] for i in range(len(imp)) if i not in used_i],
-        }
+        {"import_id": imp["id"].to_numpy()[left].tolist(), "import_name": imp["name"].to_numpy()[left].tolist()}
     )
     only_atlas = pd.DataFrame(
         {

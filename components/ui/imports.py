@@ -26,7 +26,7 @@ def uploader(key: str, compact: bool = False) -> ImportedLayer | None:
     upload = st.file_uploader(
         "Add your own data" if compact else "File to import",
         type=TYPES,
-        key=f"{key}-file",
+        key=f"{key}-file-{st.session_state.get(f'{key}-round', 0)}",
         help="GeoJSON, GeoPackage, KML/KMZ, zipped Shapefile, or CSV with lon/lat or WKT columns. "
         f"Up to {_limit() // (1024 * 1024)} MB. It stays in this browser session only.",
     )
@@ -120,12 +120,23 @@ def sector_mapping(layer: ImportedLayer, key: str) -> ImportedLayer:
 
 
 def add(layer: ImportedLayer) -> None:
+    """Keep the layer for this session, once: the checked copy and the uploaded file are let go.
+
+    The uploader that produced the layer starts afresh (a new widget key), so Streamlit drops
+    the file's bytes, and its cache of the checked layer is removed; only the added layer stays.
+    """
     store = st.session_state.setdefault(_STORE, {})
     name, n = layer.name, 2
     while name in store:
         name, n = f"{layer.name} ({n})", n + 1
     layer.name = name
     store[name] = layer
+    for cache_key in [k for k in st.session_state if str(k).endswith("-checked")]:
+        cached = st.session_state[cache_key]
+        if cached and cached[1].report is layer.report:  # the same upload (sector mapping keeps the report)
+            key = cache_key.removesuffix("-checked")
+            del st.session_state[cache_key]
+            st.session_state[f"{key}-round"] = st.session_state.get(f"{key}-round", 0) + 1
 
 
 def remove(name: str) -> None:

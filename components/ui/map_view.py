@@ -44,9 +44,10 @@ def show_map(
     groups = map_builder.build_sector_groups(features, weights) + list(extra_groups or [])
     extra = []
     for index, layer in enumerate(imports.layers()):
-        rows = imported.filtered(layer, filters)
-        if layer.drawable and not rows.empty:
-            groups.append(map_builder.build_import_group(rows, layer.name, index, (highlight or {}).get(layer.name)))
+        group = imported.map_group(layer, filters, index, (highlight or {}).get(layer.name)) if layer.drawable else None
+        if group is not None:
+            groups.append(group)
+            rows = imported.filtered(layer, filters)  # the layer's own frame when no sector is chosen
             extra.append((f"Imported: {layer.name}", map_builder.IMPORT_COLOURS[index % 4], layer, rows))
     state = st_folium(
         base,

@@ -50,6 +50,7 @@
             if (p[f[0]] !== undefined) { rows.push([f[1], num(p[f[0]], f[2])]); }
         });
         rows.push(["Location", p.pr]);
+        if (p.x) { Object.keys(p.x).forEach(function (k) { rows.push([k, p.x[k]]); }); }
         var links = (p.src || []).map(function (u) {
             return '<a href="' + esc(u) + '" target="_blank" rel="noopener noreferrer">' + esc(host(u)) + "</a>";
         });
@@ -117,10 +118,14 @@
         control(map, "bottomleft", "atlas-legend", function (div) { div.innerHTML = legendHtml(); });
         control(map, "bottomright", "atlas-disclaimer", function (div) { div.textContent = C.disclaimer; });
     };
-    window.atlasSymbol = symbol;
     function tooltip(p) {
         return "<b>" + esc(p.n) + "</b><br>" + esc(p.imp ? "Imported: " + p.imp : statusLabel(p));
     }
+
+    window.atlasSymbol = symbol;
+    window.atlasPopup = popup;
+    window.atlasTooltip = tooltip;
+    window.atlasStyle = style;
 
     function icon(p, offset, className) {
         var o = offset || [0, 0];
@@ -136,8 +141,10 @@
     // its sector symbol is also drawn at its centre; from this zoom on the outline alone.
     var FOOTPRINT_SYMBOL_MAX_ZOOM = 12;
 
-    window.atlasLayer = function (data) {
-        var geo = L.geoJSON(data, {
+    // Returns the GeoJSON layer itself (its sub-layers are the features, as decode.js expects);
+    // the footprints' centre symbols follow it onto and off the map.
+    window.atlasLayer = function (data, options) {
+        var geo = L.geoJSON(data, L.extend({
             style: style,
             pointToLayer: function (f, latlng) {
                 var p = f.properties;
@@ -154,7 +161,7 @@
                     layer.on("mouseout", function () { layer.setStyle(base); });
                 }
             }
-        });
+        }, options || {}));
         var centres = L.layerGroup();
         geo.eachLayer(function (layer) {
             var f = layer.feature;
@@ -165,14 +172,13 @@
             m.bindPopup(function () { return popup(p); }, {maxWidth: 340});
             centres.addLayer(m);
         });
-        var group = L.featureGroup([geo]);
+        var map = null;
         function sync() {
-            var map = group._map;
             if (!map) { return; }
-            if (map.getZoom() < FOOTPRINT_SYMBOL_MAX_ZOOM) { group.addLayer(centres); } else { group.removeLayer(centres); }
+            if (map.getZoom() < FOOTPRINT_SYMBOL_MAX_ZOOM) { centres.addTo(map); } else { centres.remove(); }
         }
-        group.on("add", function () { group._map.on("zoomend", sync); sync(); });
-        group.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", sync); });
-        return group;
+        geo.on("add", function () { map = geo._map; map.on("zoomend", sync); sync(); });
+        geo.on("remove", function () { if (map) { map.off("zoomend", sync); } centres.remove(); map = null; });
+        return geo;
     };
 })();

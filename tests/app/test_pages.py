@@ -10,7 +10,7 @@ import pytest
 from pyproj import Geod
 from streamlit.testing.v1 import AppTest
 
-from components import layers
+from components import compact, layers
 from components.filters import Filters, apply_filters
 from components.text import WORD_JOINER
 
@@ -51,7 +51,7 @@ def map_feature_ids(at: AppTest) -> list[str]:
     """The feature ids the st_folium component was given (its feature groups)."""
     [component] = at.get("component_instance")
     args = json.loads(component.proto.json_args)
-    return re.findall(r'"properties":\s*\{"id":\s*"([a-z0-9-]+)"', args["feature_group"] or "")
+    return compact.feature_ids(args["feature_group"] or "")
 
 
 def expected(filters: Filters) -> set[str]:
@@ -191,7 +191,7 @@ HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 def imported_ids(at: AppTest) -> list[str]:
     [component] = at.get("component_instance")
     script = json.loads(component.proto.json_args)["feature_group"] or ""
-    return re.findall(r'"properties":\s*\{"id":\s*"(import-[a-z0-9-]+)"', script)
+    return [i for i in compact.feature_ids(script) if i.startswith("import-")]
 
 
 def test_import_page_adds_aiddata_to_the_overview_map_and_reconciles():

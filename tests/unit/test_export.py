@@ -11,7 +11,7 @@ import pyogrio
 import pytest
 from shapely import wkt
 
-from components import export, layers, map_builder
+from components import compact, export, layers, map_builder
 from components.filters import Filters, apply_filters
 
 ATLAS = layers.load_atlas()
@@ -83,7 +83,7 @@ def test_html_is_self_contained():
     assert "<title>Energy bx/b</title>" in html  # markup characters are dropped from the title
     assert "window.atlasLayer" in html and "L.Map" in html
     assert "url(data:image/png;base64," in html  # Leaflet's layer-control icon is embedded
-    ids = set(re.findall(r'"properties":\{"id":"([a-z0-9-]+)"', html))
+    ids = set(compact.feature_ids(html))
     assert ids == set(SAMPLE["id"])
 
 
@@ -111,3 +111,15 @@ def test_geojson_round_trip_through_the_atlas_loader(tmp_path):
     for column in NUMBERS:
         assert got[column].astype(float).fillna(-1).tolist() == want[column].astype(float).fillna(-1).tolist()
     assert all(_same_geometry(a, b) for a, b in zip(got.geometry, want.geometry, strict=True))
+
+
+def test_html_with_an_imported_layer_defines_it_before_the_layer_control_names_it():
+    from bench import synthetic
+    from components import importer
+
+    layer = importer.read("pts.geojson", synthetic.points_geojson(50))
+    group = map_builder.build_import_group(layer.features, layer.name, 0)
+    html = export.html_bytes(SAMPLE, extra_groups=[group]).decode()
+    name = group.get_name()
+    assert html.index(f"var {name} = L.featureGroup(") < html.index("L.control.layers(")
+    assert set(compact.feature_ids(html)) >= set(layer.features["id"])

@@ -53,3 +53,37 @@ def test_map_group_for_an_import_uses_its_own_colour_and_reconciliation_colours(
     }
     assert colours[ids[1]] == map_builder.RECONCILE_COLOURS["mismatch"]
     assert colours[ids[0]] == map_builder.RECONCILE_COLOURS["unmatched"]
+
+
+def _generic(n: int = 300):
+    from bench import synthetic
+
+    return importer.read("generic.geojson", synthetic.points_geojson(n, padding=600))
+
+
+def test_popups_carry_every_property_of_the_file_with_long_texts_shortened():
+    layer = _generic(5)
+    feats = next(iter(map_builder.build_import_group(layer.features, "g", 0)._children.values())).data["features"]
+    extra = feats[0]["properties"]["x"]
+    assert {"category", "value", "start_year", "note", "note_1"} <= set(extra)
+    assert extra["value"] == layer.features["p_value"].iloc[0]
+    assert len(extra["note"]) == map_builder.POPUP_TEXT and extra["note"].endswith("…")
+    assert feats[0]["properties"]["n"] == "Site 1" and feats[0]["properties"]["imp"] == "g"
+
+
+def test_an_imported_layer_is_encoded_once_and_shared_not_copied():
+    import numpy as np
+
+    layer = _generic()
+    mapped = importer.map_sectors(layer, "p_category")
+    # the mapped layer shares the file's columns and geometry; only the sector column is new
+    assert np.shares_memory(mapped.features.geometry.values._data, layer.features.geometry.values._data)
+    assert np.shares_memory(mapped.features["p_value"].to_numpy(), layer.features["p_value"].to_numpy())
+    first = imported.map_group(mapped, Filters(), 0)
+    again = imported.map_group(mapped, Filters(), 0)
+    text = next(iter(first._children.values())).json
+    assert next(iter(again._children.values())).json is text  # the rerun reuses the encoding
+    assert len(mapped.map_cache) == 1
+    imported.map_group(mapped, Filters(sectors=("energy",)), 0)
+    imported.map_group(mapped, Filters(), 0, {"import-generic-1": "match"})
+    assert len(mapped.map_cache) == 2  # the overview's and the reconciliation map's, no more
