@@ -32,6 +32,32 @@ class Query:
     km: float
 
 
+def parse_near(params, known_ids) -> tuple[str | None, float, list[str]]:
+    """The "what is near" state of a URL (``near=<id>&km=<n>``): the feature id (or None),
+    the radius (50 km by default) and notes on what was dropped (an unknown feature, a
+    radius out of range)."""
+
+    def first(value):
+        if isinstance(value, (list, tuple)):
+            value = value[0] if value else None
+        return None if value is None else str(value)
+
+    notes = []
+    near = first(params.get("near"))
+    raw_km = first(params.get("km")) or "50"
+    if near and near not in set(known_ids):
+        notes.append(f"Ignored unknown feature “{near[:40]}” in near=.")
+        near = None
+    try:
+        km = float(raw_km)
+        if not 0 < km <= MAX_KM:
+            raise ValueError
+    except ValueError:
+        notes.append(f"Ignored radius “{raw_km[:20]}” (expected 1–{MAX_KM:g} km).")
+        km = 50.0
+    return near, km, notes
+
+
 def distance_km(a: BaseGeometry, b: BaseGeometry) -> float:
     """Geodesic distance between the closest points of two lon/lat geometries, in km."""
     if a.intersects(b):

@@ -15,19 +15,9 @@ def init_from_url(features: gpd.GeoDataFrame) -> None:
     if st.session_state.get("_near_from_url"):
         return
     st.session_state["_near_from_url"] = True
-    near = st.query_params.get(NEAR)
-    raw_km = st.query_params.get(KM, "50")
-    notes = st.session_state.setdefault("near_notes", [])
-    if near and near not in set(features["id"]):
-        notes.append(f"Ignored unknown feature “{near[:40]}” in near=.")
-        near = None
-    try:
-        km = float(raw_km)
-        if not 0 < km <= proximity.MAX_KM:
-            raise ValueError
-    except ValueError:
-        notes.append(f"Ignored radius “{raw_km[:20]}” (expected 1–{proximity.MAX_KM:g} km).")
-        km = 50.0
+    params = {key: st.query_params.get(key) for key in (NEAR, KM) if key in st.query_params}
+    near, km, dropped = proximity.parse_near(params, features["id"])
+    st.session_state.setdefault("near_notes", []).extend(dropped)
     st.session_state["near_id"] = near
     st.session_state["near_km"] = km
 
