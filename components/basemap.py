@@ -104,6 +104,8 @@ def load(data_dir: Path = DATA_DIR, fresh: bool = False) -> Basemap:
     if fresh:
         _load.cache_clear()
         projected.cache_clear()
+        _cached_paths.cache_clear()
+        _coast.cache_clear()
     return _load(str(data_dir))
 
 
@@ -174,9 +176,70 @@ def _segments(frame: gpd.GeoDataFrame) -> list[np.ndarray]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _region_metres() -> tuple[float, float, float, float]:
+    from pyproj import Transformer
+
+    t = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+    return (*t.transform(REGION[0], REGION[1]), *t.transform(REGION[2], REGION[3]))
+
+
+@lru_cache(maxsize=1)
+def _backdrop() -> list[MplPath]:
+    """Natural Earth 1:110m land (public domain, the copy bundled with pyogrio), outside the region."""
+    import pyogrio
+    from shapely.geometry import box
+
+    path = Path(pyogrio.__file__).parent / "tests" / "fixtures" / "naturalearth_lowres" / "naturalearth_lowres.shp"
+    world = gpd.read_file(path).clip((-180, -85, 180, 85))
+    world = gpd.GeoDataFrame(geometry=world.geometry.difference(box(*REGION)), crs=world.crs).to_crs("EPSG:3857")
+    return _polygon_paths(world[~world.geometry.is_empty])
+
+
+@lru_cache(maxsize=2)
+def _coast(data_dir: str = str(DATA_DIR)):
+    """The coastline as lines in Web Mercator: the land's outline without the region's
+    cut edges (so the sheet shows no straight seam where the data stops)."""
+    import shapely
+
+    land = _load(data_dir).land
+    outline = shapely.union_all(shapely.boundary(land.geometry.values))
+    edge = shapely.box(*REGION).boundary.buffer(1e-3)
+    lines = gpd.GeoDataFrame(geometry=[outline.difference(edge)], crs="EPSG:4326").to_crs("EPSG:3857")
+    segments = _segments(lines.explode(index_parts=False))
+    bounds = np.asarray([[s[:, 0].min(), s[:, 1].min(), s[:, 0].max(), s[:, 1].max()] for s in segments])
+    return bounds, segments
+
+
+def _coast_in_view(extent, data_dir: str = str(DATA_DIR)) -> list[np.ndarray]:
+    bounds, segments = _coast(data_dir)
+    x0, y0, x1, y1 = extent
+    hit = (bounds[:, 0] <= x1) & (bounds[:, 2] >= x0) & (bounds[:, 1] <= y1) & (bounds[:, 3] >= y0)
+    return [segments[i] for i in np.flatnonzero(hit)]
+
+
 def _in_view(frame: gpd.GeoDataFrame, extent) -> gpd.GeoDataFrame:
     x0, y0, x1, y1 = extent
     return frame.cx[x0:x1, y0:y1]
+
+
+@lru_cache(maxsize=16)
+def _cached_paths(data_dir: str, layer: str, country: str | None = None):
+    """Each feature's matplotlib paths and bounds (Web Mercator), built once per layer."""
+    frame = getattr(projected(data_dir), layer)
+    if country is not None:
+        frame = frame[frame["name"] == country]
+    paths = [_polygon_paths(frame.iloc[[i]]) for i in range(len(frame))]
+    return np.asarray(frame.geometry.bounds.values), paths
+
+
+def _paths_in_view(layer: str, extent, country: str | None = None, data_dir: str = str(DATA_DIR)) -> list[MplPath]:
+    bounds, paths = _cached_paths(data_dir, layer, country)
+    if not len(bounds):
+        return []
+    x0, y0, x1, y1 = extent
+    hit = (bounds[:, 0] <= x1) & (bounds[:, 2] >= x0) & (bounds[:, 1] <= y1) & (bounds[:, 3] >= y0)
+    return [p for i in np.flatnonzero(hit) for p in paths[i]]
 
 
 ALL = ("land", "water", "disputed", "boundaries")
@@ -193,16 +256,19 @@ def draw(
     base = base or projected()
     ax.set_facecolor(s.sea)
     counts = {}
-    land = _in_view(base.land, extent)
-    ax.add_collection(PathCollection(_polygon_paths(land), facecolor=s.land, edgecolor="none", zorder=0.5))
-    focus = _in_view(base.countries[base.countries["name"] == FOCUS_COUNTRY], extent)
-    ax.add_collection(PathCollection(_polygon_paths(focus), facecolor=s.focus, edgecolor="none", zorder=0.6))
+    rx0, ry0, rx1, ry1 = _region_metres()
+    if extent[0] < rx0 or extent[1] < ry0 or extent[2] > rx1 or extent[3] > ry1:
+        # beyond the basemap's region: Natural Earth 1:110m land, so the sheet has no hard edge
+        ax.add_collection(PathCollection(_backdrop(), facecolor=s.land, edgecolor="none", zorder=0.4))
+    land = _paths_in_view("land", extent) if base is projected() else _polygon_paths(_in_view(base.land, extent))
+    ax.add_collection(PathCollection(land, facecolor=s.land, edgecolor="none", zorder=0.5))
+    focus = _paths_in_view("countries", extent, FOCUS_COUNTRY)
+    ax.add_collection(PathCollection(focus, facecolor=s.focus, edgecolor="none", zorder=0.6))
     counts["land"] = len(land)
     if "water" in layers:
         _draw_water(ax, base, extent, s, scale, counts)
-    ax.add_collection(
-        PathCollection(_polygon_paths(land), facecolor="none", edgecolor=s.coast, linewidth=0.6 * scale, zorder=1.0)
-    )
+    coast = _coast_in_view(extent)
+    ax.add_collection(LineCollection(coast, colors=s.coast, linewidths=0.6 * scale, zorder=1.0))
     if "disputed" in layers:
         disputed = _in_view(base.disputed, extent)
         ax.add_collection(

@@ -313,12 +313,21 @@ def _label_candidates(features, spec, view_bbox, zoom, extent) -> list[dict]:
     if spec.labels == "none":
         return out
     base = basemap.load()
+    x0, y0, x1, y1 = extent
+    if zoom < 8:
+        for name, geom in zip(base.countries["name"], base.countries.geometry, strict=True):
+            point = geom.representative_point()
+            x, y = mercator(point.x, point.y)
+            if x0 < x < x1 and y0 < y < y1 and name != "Siachen Glacier":
+                out.append({"text": " ".join(name.upper()), "x": x, "y": y, "kind": "country", "size": 8.5})
     places = basemap.places_in_view(base, view_bbox, zoom)
+    # the corridor's own country first: a foreign city yields to a Pakistani town two ranks lower
+    home = places["corridor"].astype(bool) | (places["country"] == "PK")
+    places = places.assign(_order=places["rank"] + np.where(home, 0, 2)).sort_values("_order", kind="stable")
     sizes = {1: 10, 2: 9.5, 3: 9, 4: 8.5}
-    for name, rank, geom in zip(places["name"], places["rank"], places.geometry, strict=True):
+    for name, rank, geom in zip(places["name"][:90], places["rank"][:90], places.geometry[:90], strict=True):
         x, y = mercator(geom.x, geom.y)
         out.append({"text": name, "x": x, "y": y, "kind": "place", "size": sizes.get(int(rank), 8), "rank": int(rank)})
-    x0, y0, x1, y1 = extent
     disputed = base.disputed
     for name, lon, lat, rank in zip(
         disputed["name"], disputed["label_lon"], disputed["label_lat"], disputed["label_rank"], strict=True
@@ -327,9 +336,8 @@ def _label_candidates(features, spec, view_bbox, zoom, extent) -> list[dict]:
         if x0 < x < x1 and y0 < y < y1 and (rank <= 2 or zoom >= 7):
             out.append({"text": f"{name}\n(disputed)", "x": x, "y": y, "kind": "disputed", "size": 7.5})
     if zoom < 9:
-        regions = base.places[base.places["kind"] == "region"].cx[
-            view_bbox[0] : view_bbox[2], view_bbox[1] : view_bbox[3]
-        ]
+        regions = base.places[(base.places["kind"] == "region") & base.places["corridor"].astype(bool)]
+        regions = regions.cx[view_bbox[0] : view_bbox[2], view_bbox[1] : view_bbox[3]]
         for name, geom in zip(regions["name"], regions.geometry, strict=True):
             if name in set(base.disputed["name"]):
                 continue
@@ -338,26 +346,35 @@ def _label_candidates(features, spec, view_bbox, zoom, extent) -> list[dict]:
     return out
 
 
-_OFFSETS = ((5, 0, "left", "center"), (-5, 0, "right", "center"), (0, 5, "center", "bottom"), (0, -5, "center", "top"))
+_OFFSETS = ((6, 0, "left", "center"), (-6, 0, "right", "center"), (0, 6, "center", "bottom"), (0, -6, "center", "top"))
 
 
-def place_labels(fig, ax, candidates: list[dict], obstacles: list[Bbox], style: str = "light"):
+def place_labels(fig, ax, candidates: list[dict], obstacles: list[Bbox], style: str = "light", symbols=()):
     """Draw labels in order, each at the first position around its point that stays inside
     the map and overlaps no label, dot or obstacle already there; the rest are left out.
+    ``symbols`` (the features' point symbols) are avoided by all but the main cities and
+    the country names, which must not go missing.
 
     Returns the labels drawn as (text, kind, bounding box in display pixels)."""
     renderer = fig.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     taken = list(obstacles)
+    symbols = list(symbols)
     halo = basemap.halo(style, 2.6)
-    colours = {"place": STYLE.text, "feature": "#1a1a1a", "disputed": STYLE.disputed, "region": STYLE.province_text}
+    colours = {
+        "place": STYLE.text,
+        "feature": "#1a1a1a",
+        "disputed": STYLE.disputed,
+        "region": STYLE.province_text,
+        "country": "#6b6358",
+    }
     drawn, dots, labels_only = [], [], []
     pt = fig.dpi / 72
     for c in candidates:
         px, py = ax.transData.transform((c["x"], c["y"]))
         if not frame.contains(px, py):
             continue
-        centred = c["kind"] in ("disputed", "region")
+        centred = c["kind"] in ("disputed", "region", "country")
         dot = None if centred else Bbox.from_extents(px - 2.5 * pt, py - 2.5 * pt, px + 2.5 * pt, py + 2.5 * pt)
         if dot is not None and any(dot.overlaps(t) for t in labels_only):
             continue  # another label covers this place
@@ -380,7 +397,12 @@ def place_labels(fig, ax, candidates: list[dict], obstacles: list[Bbox], style: 
             )
             box = text.get_window_extent(renderer)
             inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-            if inside and not any(box.overlaps(t) for t in taken):
+            strict = c["kind"] not in ("country", "disputed") and c.get("rank", 9) > 2
+            if (
+                inside
+                and not any(box.overlaps(t) for t in taken)
+                and not (strict and any(box.overlaps(t) for t in symbols))
+            ):
                 taken.append(box)
                 labels_only.append(box)
                 if dot is not None:
@@ -560,16 +582,17 @@ def render(
     px_per_pt = spec.dpi / 72
     bx0, by0 = ax.transAxes.transform((0, 0))
     obstacles.append(Bbox.from_extents(bx0, by0, bx0 + 0.22 * ax.bbox.width, by0 + 0.09 * ax.bbox.height))  # scale bar
+    symbols = []
     if not features.empty:
         points = features[features.geometry.geom_type == "Point"].to_crs("EPSG:3857")
-        r = 4.5 * px_per_pt * scale / (spec.dpi / 100) if spec.print_sheet else 5 * px_per_pt
+        r = 4.2 * px_per_pt
         for g in points.geometry:
             px, py = ax.transData.transform((g.x, g.y))
-            obstacles.append(Bbox.from_extents(px - r, py - r, px + r, py + r))
+            symbols.append(Bbox.from_extents(px - r, py - r, px + r, py + r))
     view_bbox = (*_to_lonlat(x0, y0), *_to_lonlat(x1, y1))
     zoom = basemap.zoom_for(view_bbox, int(box[2] * width_in * 100))
     candidates = _label_candidates(features, spec, view_bbox, zoom, extent)
-    labels = place_labels(fig, ax, candidates, obstacles)
+    labels = place_labels(fig, ax, candidates, obstacles, symbols=symbols)
     # title block
     left = box[0]
     title_y = 1 - (margin_in + sizes["title"] / 72 * 0.5) / height_in

@@ -198,7 +198,7 @@ REGION_NAMES = {"N.W.F.P.": "Khyber Pakhtunkhwa", "Sind": "Sindh", "Baluchistan"
 REGION_DROP = {"F.A.T.A.", "Northern Areas", "Azad Kashmir", "Islamabad", "Jammu and Kashmir"}
 
 DIGITS = 4  # ~10 m
-LAND_TOLERANCE = 0.0012  # degrees (~120 m): keeps the 100 m coastline's shape at 1:100,000
+LAND_TOLERANCE = 0.0008  # degrees (~80 m): keeps the coastline's shape at 1:100,000
 LINE_TOLERANCE = 0.002
 
 
@@ -245,15 +245,26 @@ def _read(data_or_path, bbox, layer=None) -> gpd.GeoDataFrame:
     return frame.set_crs("EPSG:4326", allow_override=True)
 
 
+def _flatten(geoms) -> tuple[np.ndarray, np.ndarray]:
+    """Single-part geometries and the index of the input each came from (repairs can
+    return a collection holding a multipolygon, so this goes down every level)."""
+    parts, index = shapely.get_parts(geoms, return_index=True)
+    while (shapely.get_type_id(parts) >= 4).any():
+        inner, where = shapely.get_parts(parts, return_index=True)
+        parts, index = inner, index[where]
+    return parts, index
+
+
 def _tidy(frame: gpd.GeoDataFrame, tolerance: float, region) -> gpd.GeoDataFrame:
     """Clip to the region, simplify, round to ~10 m and drop what vanished."""
     geoms = shapely.clip_by_rect(np.asarray(frame.geometry.values), *region)
-    geoms = shapely.make_valid(geoms)
-    geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
-    geoms = shapely.set_precision(geoms, 10**-DIGITS)
-    geoms = shapely.make_valid(geoms)
-    frame = frame.set_geometry(gpd.GeoSeries(geoms, index=frame.index, crs="EPSG:4326"))
-    frame = frame.explode(index_parts=False)
+    parts, index = _flatten(shapely.make_valid(geoms))
+    parts = shapely.simplify(parts, tolerance, preserve_topology=True)
+    parts = shapely.make_valid(shapely.set_precision(parts, 10**-DIGITS))
+    parts, again = _flatten(parts)
+    index = index[again]
+    props = frame.drop(columns=frame.geometry.name).iloc[index].reset_index(drop=True)
+    frame = gpd.GeoDataFrame(props, geometry=gpd.GeoSeries(parts, crs="EPSG:4326"))
     keep = frame.geometry.geom_type.isin(["Polygon", "LineString", "Point"]) & ~frame.geometry.is_empty
     return frame[keep].reset_index(drop=True)
 
@@ -297,7 +308,10 @@ def build_land(src: dict[str, Path], region) -> gpd.GeoDataFrame:
     for polygon in parts:
         outer = _polygonal(shapely.make_valid(shapely.clip_by_rect(shapely.Polygon(polygon.exterior), *region)))
         rings = shapely.get_interior_ring(polygon, np.arange(shapely.get_num_interior_rings(polygon)))
-        rings = rings[shapely.intersects(shapely.envelope(rings), rect)] if len(rings) else rings
+        if len(rings):
+            # holes (lagoons, creeks, salt pans) under ~0.5 km² are noise at the atlas' scales
+            rings = rings[shapely.intersects(shapely.envelope(rings), rect)]
+            rings = rings[shapely.area(shapely.polygons(rings)) > 5e-5]
         if len(rings):
             holes = shapely.make_valid(shapely.clip_by_rect(shapely.polygons(rings), *region))
             holes = _polygonal(shapely.union_all([_polygonal(h) for h in holes]))

@@ -284,3 +284,14 @@ def test_play_runs_the_build_out_to_2030(monkeypatch):
     assert at.toggle(key="asof_on").value is True and at.slider(key="asof_year").value == 2030
     assert at.query_params["asof"] == "2030"
     assert set(map_feature_ids(at)) == expected(Filters(asof=2030))
+
+
+def test_export_without_the_map_view_fits_the_filtered_features():
+    from components import snapshot
+
+    at = run({"sector": "energy", "province": "sindh"})
+    rows = apply_filters(ATLAS.features, Filters(sectors=("energy",), provinces=("sindh",)))
+    minx, miny, maxx, maxy = snapshot.fit_bbox(rows)
+    captions = " ".join(c.value for c in at.caption)
+    assert f"View: {minx:.2f}, {miny:.2f} to {maxx:.2f}, {maxy:.2f}" in captions
+    assert maxx < 71.5 and miny > 23.5  # a map of Sindh, not of Pakistan

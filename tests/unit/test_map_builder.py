@@ -200,3 +200,26 @@ def test_points_sharing_a_position_fan_out_on_screen_only(data_dir):
     by_id = {f["properties"]["id"]: f for f in map_builder.map_features(m)}
     assert by_id["area-one"]["geometry"]["coordinates"] == [62.34, 25.11]  # data unchanged
     assert tuple(by_id["area-one"]["properties"]["o"]) == offsets["area-one"]
+
+
+def test_the_outline_basemap_is_a_base_layer_with_a_fallback():
+    from components import outline_map
+
+    m = map_builder.build_map(layers.load_atlas().features)
+    html = m.get_root().render()
+    layers_ = [c for c in m._children.values() if isinstance(c, outline_map.OutlineBasemap)]
+    assert [layer.layer_name for layer in layers_] == ["Atlas outline (offline)", "Atlas outline, dark (offline)"]
+    assert all(not layer.overlay and not layer.show for layer in layers_)
+    assert '"Atlas outline (offline)"' in html and "window.atlasOutlineFallback(" in html
+    urls = assets.asset_urls(m)
+    assert "/app/static/atlas/outline-basemap-data.js" in urls and "/app/static/atlas/outline-basemap.js" in urls
+    # data before the script that reads it
+    assert urls.index("/app/static/atlas/outline-basemap-data.js") < urls.index("/app/static/atlas/outline-basemap.js")
+
+
+def test_outline_can_be_the_default_basemap():
+    from components import outline_map
+
+    m = map_builder.build_base_map(basemap="outline")
+    shown = [c for c in m._children.values() if getattr(c, "show", False) and hasattr(c, "overlay") and not c.overlay]
+    assert len(shown) == 1 and isinstance(shown[0], outline_map.OutlineBasemap)
