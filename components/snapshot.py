@@ -32,6 +32,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
@@ -300,18 +301,19 @@ def _short(name: str, limit: int = 34) -> str:
 
 
 def _label_candidates(features, spec, view_bbox, zoom, extent) -> list[dict]:
-    """What may be labelled, most important first: the features (with ``labels="features"``),
-    the places in view by rank, the disputed areas and the provinces."""
-    out = []
+    """What may be labelled, most important first: the country names and the corridor's
+    towns, then the features (with ``labels="features"``), the other places by rank, the
+    disputed areas and the provinces."""
+    out, named = [], []
     if spec.labels == "features" and not features.empty:
         projected = features.to_crs("EPSG:3857")
         for name, geom in zip(projected["name"], projected.geometry, strict=True):
             point = geom if geom.geom_type == "Point" else geom.representative_point()
             if geom.geom_type in ("LineString", "MultiLineString"):
                 point = geom.interpolate(0.5, normalized=True)
-            out.append({"text": _short(name), "x": point.x, "y": point.y, "kind": "feature", "size": 7.5})
+            named.append({"text": _short(name), "x": point.x, "y": point.y, "kind": "feature", "size": 7.5})
     if spec.labels == "none":
-        return out
+        return named
     base = basemap.load()
     x0, y0, x1, y1 = extent
     if zoom < 8:
@@ -328,6 +330,9 @@ def _label_candidates(features, spec, view_bbox, zoom, extent) -> list[dict]:
     for name, rank, geom in zip(places["name"][:90], places["rank"][:90], places.geometry[:90], strict=True):
         x, y = mercator(geom.x, geom.y)
         out.append({"text": name, "x": x, "y": y, "kind": "place", "size": sizes.get(int(rank), 8), "rank": int(rank)})
+    # features after the main towns (never hide Gwadar behind its own projects), before the rest
+    first = [c for c in out if c["kind"] == "country" or c.get("rank", 9) <= 4]
+    out = first + named + [c for c in out if c not in first]
     disputed = base.disputed
     for name, lon, lat, rank in zip(
         disputed["name"], disputed["label_lon"], disputed["label_lat"], disputed["label_rank"], strict=True
@@ -378,40 +383,46 @@ def place_labels(fig, ax, candidates: list[dict], obstacles: list[Bbox], style: 
         dot = None if centred else Bbox.from_extents(px - 2.5 * pt, py - 2.5 * pt, px + 2.5 * pt, py + 2.5 * pt)
         if dot is not None and any(dot.overlaps(t) for t in labels_only):
             continue  # another label covers this place
+        weight = "bold" if c.get("rank", 9) <= 2 or c["kind"] == "feature" else "normal"
+        font = FontProperties(size=c["size"], weight=weight, style="italic" if centred else "normal")
+        lines = [renderer.get_text_width_height_descent(line, font, ismath=False) for line in c["text"].split("\n")]
+        width = max(w for w, _, _ in lines)
+        height = sum(h for _, h, _ in lines) * 1.02
+        strict = c["kind"] not in ("country", "disputed") and c.get("rank", 9) > 2
         for dx, dy, ha, va in ((0, 0, "center", "center"),) if centred else _OFFSETS:
-            text = ax.annotate(
+            # the label's box, measured once and moved arithmetically (no trial drawing)
+            x = px + dx * pt - {"left": 0, "center": width / 2, "right": width}[ha]
+            y = py + dy * pt - {"bottom": 0, "center": height / 2, "top": height}[va]
+            box = Bbox.from_extents(x - 1, y - 1, x + width + 1, y + height + 1)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            if not inside or any(box.overlaps(t) for t in taken):
+                continue
+            if strict and any(box.overlaps(t) for t in symbols):
+                continue
+            artist = ax.annotate(
                 c["text"],
                 (c["x"], c["y"]),
                 xytext=(dx, dy),
                 textcoords="offset points",
                 ha=ha,
                 va=va,
-                fontsize=c["size"],
+                fontproperties=font,
                 color=colours[c["kind"]],
-                fontweight="bold" if c.get("rank", 9) <= 2 or c["kind"] == "feature" else "normal",
-                fontstyle="italic" if centred else "normal",
                 linespacing=1.0,
                 path_effects=halo,
                 zorder=15,
                 annotation_clip=False,
             )
-            box = text.get_window_extent(renderer)
-            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
-            strict = c["kind"] not in ("country", "disputed") and c.get("rank", 9) > 2
-            if (
-                inside
-                and not any(box.overlaps(t) for t in taken)
-                and not (strict and any(box.overlaps(t) for t in symbols))
-            ):
-                taken.append(box)
-                labels_only.append(box)
-                if dot is not None:
-                    taken.append(dot)
-                    if c["kind"] == "place":
-                        dots.append((c["x"], c["y"]))
-                drawn.append((c["text"], c["kind"], box))
-                break
-            text.remove()
+            taken.append(box)
+            labels_only.append(box)
+            if dot is not None:
+                taken.append(dot)
+                if c["kind"] == "place":
+                    dots.append((c["x"], c["y"]))
+            drawn.append((c["text"], c["kind"], artist))
+            break
+    # report the boxes the texts really occupy (tests check them for overlaps)
+    drawn = [(text, kind, artist.get_window_extent(renderer)) for text, kind, artist in drawn]
     if dots:
         xs, ys = zip(*dots, strict=True)
         ax.scatter(xs, ys, s=9, marker="o", facecolors=STYLE.text, edgecolors="white", linewidths=0.6, zorder=14)
@@ -526,12 +537,11 @@ def render(
     ax.set_yticks([])
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
-    scale = spec.dpi / 100
     used, credit, notes = _draw_basemap(ax, spec, extent, 1.0, int(box[2] * spec.width_px))
-    drawn = _draw_features(ax, features, marker_size=70 * scale * scale)
+    drawn = _draw_features(ax, features, marker_size=70)  # points²: the same size on screen and paper
     extra = [(label, colour, frame) for label, colour, frame in (extra or []) if not frame.empty]
     for _, colour, frame in extra:
-        _draw_extra(ax, frame, colour, 60 * scale * scale)
+        _draw_extra(ax, frame, colour, 60)
     if spec.near is not None:
         _draw_near(ax, spec.near)
     ax.set_xlim(x0, x1)
