@@ -136,11 +136,17 @@ def zoom_for(bbox: tuple[float, float, float, float], width_px: int) -> float:
     return math.log2(width_px * 360 / (256 * span))
 
 
+def label_rank(places: gpd.GeoDataFrame):
+    """The rank a place is labelled at: the corridor's own places one step sooner."""
+    corridor = places["corridor"].astype(bool)
+    return (places["rank"] - corridor.astype(int)).clip(lower=1)
+
+
 def places_in_view(base: Basemap, bbox, zoom: float, corridor_only: bool = False) -> gpd.GeoDataFrame:
     """Places inside ``bbox`` whose rank is shown at ``zoom``, most important first."""
     minx, miny, maxx, maxy = bbox
     places = base.places.cx[minx:maxx, miny:maxy]
-    shown = places["rank"].map(lambda r: RANK_MIN_ZOOM.get(int(r), 99) <= zoom + 1e-9)
+    shown = label_rank(places).map(lambda r: RANK_MIN_ZOOM.get(int(r), 99) <= zoom + 1e-9)
     places = places[shown & (places["kind"] != "region")]
     if corridor_only:
         places = places[places["corridor"].astype(bool)]
@@ -377,6 +383,8 @@ def client_bundle(base: Basemap) -> str:
     data = {"scale": _SCALE, "rankMinZoom": RANK_MIN_ZOOM, "focus": FOCUS_COUNTRY, "layers": {}}
     for name, fields in keep.items():
         frame = getattr(base, name)
+        if name == "places":
+            frame = frame.assign(rank=label_rank(frame))
         if name == "countries":
             frame = frame[frame["name"] == FOCUS_COUNTRY]
         props = [
