@@ -130,6 +130,13 @@ def projected(data_dir: str = str(DATA_DIR)) -> Basemap:
     return Basemap(**frames, manifest=base.manifest)
 
 
+@lru_cache(maxsize=1)
+def country_label_points() -> dict[str, tuple[float, float]]:
+    """Where each country's name goes (Web Mercator), computed once."""
+    base = projected()
+    return {n: (p.x, p.y) for n, p in zip(base.countries["name"], base.countries.representative_point(), strict=True)}
+
+
 def zoom_for(bbox: tuple[float, float, float, float], width_px: int) -> float:
     """The web-map zoom level at which ``bbox`` spans ``width_px`` pixels."""
     span = max(bbox[2] - bbox[0], 1e-6)

@@ -150,14 +150,19 @@ class Snapshot:
     #: what the sheet says about itself: e.g. that tiles could not be reached
     notes: list[str] = field(default_factory=list)
     basemap_used: str = "outline"
-    #: the labels drawn: (text, kind, bounding box in display pixels)
-    labels: list[tuple[str, str, Bbox]] = field(default_factory=list)
+    #: the labels drawn: (text, kind, the box kept free for it in display pixels, the text artist)
+    labels: list[tuple] = field(default_factory=list)
     inset: plt.Axes | None = None
 
     def pixel(self, lon: float, lat: float) -> tuple[float, float]:
         """Where a lon/lat lands in the rendered image, in pixels from the top-left corner."""
         x, y = self.ax.transData.transform(mercator(lon, lat))
         return float(x), float(self.spec.height_px - y)
+
+    def label_extents(self) -> list[tuple[str, str, Bbox]]:
+        """The boxes the drawn label texts really occupy, measured by the renderer."""
+        renderer = self.figure.canvas.get_renderer()
+        return [(text, kind, artist.get_window_extent(renderer)) for text, kind, _, artist in self.labels]
 
     def to_bytes(self, fmt: str = "png") -> bytes:
         if fmt not in FORMATS:
@@ -317,9 +322,7 @@ def _label_candidates(features, spec, view_bbox, zoom, extent) -> list[dict]:
     base = basemap.load()
     x0, y0, x1, y1 = extent
     if zoom < 8:
-        for name, geom in zip(base.countries["name"], base.countries.geometry, strict=True):
-            point = geom.representative_point()
-            x, y = mercator(point.x, point.y)
+        for name, (x, y) in basemap.country_label_points().items():
             if x0 < x < x1 and y0 < y < y1 and name != "Siachen Glacier":
                 out.append({"text": " ".join(name.upper()), "x": x, "y": y, "kind": "country", "size": 8.5})
     places = basemap.places_in_view(base, view_bbox, zoom)
@@ -419,10 +422,8 @@ def place_labels(fig, ax, candidates: list[dict], obstacles: list[Bbox], style: 
                 taken.append(dot)
                 if c["kind"] == "place":
                     dots.append((c["x"], c["y"]))
-            drawn.append((c["text"], c["kind"], artist))
+            drawn.append((c["text"], c["kind"], box, artist))
             break
-    # report the boxes the texts really occupy (tests check them for overlaps)
-    drawn = [(text, kind, artist.get_window_extent(renderer)) for text, kind, artist in drawn]
     if dots:
         xs, ys = zip(*dots, strict=True)
         ax.scatter(xs, ys, s=9, marker="o", facecolors=STYLE.text, edgecolors="white", linewidths=0.6, zorder=14)
