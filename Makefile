@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-.PHONY: setup run test test-unit test-app test-browser bench lint format assets chromium haproxy cluster cluster-stop clean
+.PHONY: setup run test test-unit test-app test-browser bench lint format assets basemap chromium haproxy cluster cluster-stop clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ setup: $(VENV)/.runtime
 ## assets: fetch the map's JS/CSS from the npm registry into static/vendor (fails if it cannot)
 assets: $(VENV)/.runtime
 	$(BIN)/python -m components.assets
+
+## basemap: rebuild data/basemap/ and static/atlas/outline-basemap-data.js from the pinned sources
+## (npm, PyPI and a Natural Earth mirror; files already in .cache/basemap-sources/ are reused)
+basemap: $(VENV)/.dev
+	$(BIN)/python scripts/build_basemap.py
 
 ## run: set up, then start the app
 run: setup

@@ -64,7 +64,7 @@ def run() -> tuple[list[str], bool]:
         "",
         "| recipe | median of 5 |",
         "|---|---|",
-        f"| `components.snapshot` (matplotlib, vector basemap) | {static:.2f} s |",
+        f"| `components.snapshot` (matplotlib, outline basemap and place labels) | {static:.2f} s |",
         f"| folium HTML + headless Chromium screenshot | {recipe:.2f} s "
         f"(browser kept open; launching it took {launch:.2f} s more) |",
         "",

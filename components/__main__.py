@@ -1,6 +1,7 @@
 """Command line: render snapshots and export data with the same filters as the app's URL.
 
     python -m components snapshot --sector energy --bbox 66,24,71,27 --title "Energy" --out energy.png
+    python -m components snapshot --url "http://host/?sector=energy&asof=2020" --layout a4-landscape --out e.pdf
     python -m components export --sector sez --format gpkg --out zones.gpkg
     python -m components inspect my-projects.geojson
     python -m components reconcile aiddata.geojson --out report.csv
@@ -14,7 +15,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import urllib.parse
 from pathlib import Path
+
+import geopandas as gpd
 
 from components import audit, export, importer, layers, map_builder, proximity, reconcile, routes, snapshot
 from components.filters import apply_filters, parse_query
@@ -64,6 +68,20 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument("--width", type=int, default=1200, help="pixels (default 1200)")
     snap.add_argument("--height", type=int, default=800, help="pixels (default 800)")
     snap.add_argument("--dpi", type=int, default=100, help="dots per inch (default 100; 300 for print)")
+    snap.add_argument(
+        "--layout",
+        choices=list(snapshot.LAYOUTS),
+        help="sheet size (sets width, height and dpi): screen, A4/A3 at 300 dpi",
+    )
+    snap.add_argument(
+        "--basemap", choices=snapshot.BASEMAPS, default="outline", help="outline (offline, default) or tiles"
+    )
+    snap.add_argument("--tiles", default="carto-light", help="tile basemap id (carto-light, osm, …) or an XYZ URL")
+    snap.add_argument("--labels", choices=snapshot.LABELS, default="places", help="places (default), features or none")
+    snap.add_argument("--url", help="a view as the app writes it: any app address or just its query string")
+    snap.add_argument("--asof", default="", help="the corridor as of a year, e.g. 2020")
+    snap.add_argument("--near", help="feature id: draw what lies within --km of it (as the overview does)")
+    snap.add_argument("--km", help="radius for --near in km (default 50)")
     snap.add_argument("--out", type=Path, required=True, help="file to write")
 
     inspect = commands.add_parser("inspect", help="check a file for import and print a JSON report")
@@ -93,12 +111,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+FILTER_FLAGS = ("sector", "status", "province", "years", "q", "asof")
+
+
+def url_params(url: str) -> dict[str, list[str]]:
+    """The query parameters of an app address (``http://host/page?…``) or of a bare query
+    string (``?sector=energy&km=50`` or ``sector=energy``)."""
+    text = url.strip()
+    query = urllib.parse.urlsplit(text).query if "://" in text or text.startswith("/") else text.lstrip("?")
+    return urllib.parse.parse_qs(query, keep_blank_values=False)
+
+
 def _filters(args):
-    params = {k: getattr(args, k) for k in ("sector", "status", "province", "years", "q")}
-    parsed = parse_query({k: v for k, v in params.items() if v})
+    """Filters from ``--url`` (dropped values are warnings, as in the app) overridden by the
+    filter flags (a bad flag value is an error)."""
+    base = url_params(args.url) if getattr(args, "url", None) else {}
+    from_url = parse_query(base)
+    for note in from_url.notes:
+        print(f"warning: --url: {note}", file=sys.stderr)
+    flags = {k: getattr(args, k, "") for k in FILTER_FLAGS}
+    parsed = parse_query({k: v for k, v in flags.items() if v})
     if parsed.notes:
         raise UsageError(parsed.notes[0].removeprefix("Ignored ").rstrip("."))
-    return parsed.filters
+    merged = {k: v for k, v in vars(from_url.filters).items()}
+    defaults = vars(type(parsed.filters)())
+    merged.update({k: v for k, v in vars(parsed.filters).items() if v != defaults[k]})
+    return type(parsed.filters)(**merged)
+
+
+def _near(args, atlas):
+    """The near=/km= state from ``--url`` and the ``--near``/``--km`` flags (flags win)."""
+    params = {k: v[0] for k, v in (url_params(args.url) if args.url else {}).items() if k in ("near", "km") and v}
+    if args.near:
+        params["near"] = args.near
+    if args.km:
+        params["km"] = args.km
+    query, notes = proximity.parse_near(params.get("near"), params.get("km"), set(atlas.features["id"]))
+    for note in notes:
+        if args.near or args.km:
+            raise UsageError(note.removeprefix("Ignored ").rstrip("."))
+        print(f"warning: --url: {note}", file=sys.stderr)
+    return snapshot.near_overlay(atlas.features, query.center, query.km) if query else None
 
 
 def _format(args, allowed) -> str:
@@ -164,23 +217,41 @@ def run(argv: list[str]) -> int:
         data = export.data_bytes(features, _format(args, list(export.DATA_FORMATS)))
     else:
         fmt = _format(args, [*snapshot.FORMATS, "html"])
-        if features.empty and not args.bbox:
+        near = _near(args, atlas)
+        if features.empty and not args.bbox and near is None:
             raise UsageError("no features match the filters and no --bbox was given")
-        bbox = args.bbox or snapshot.fit_bbox(features)
+        if args.bbox:
+            bbox = args.bbox
+        elif near is not None:
+            bbox = snapshot.fit_bbox(gpd.GeoDataFrame(geometry=[near[0]], crs="EPSG:4326"), pad=0.05)
+        else:
+            bbox = snapshot.fit_bbox(features)
         if fmt == "html":
             view = map_builder.View.fit(bbox, args.width, args.height)
             weights = {s.id: s.weight for s in atlas.layers}
             data = export.html_bytes(features, view=view, title=args.title, weights=weights)
         else:
+            width, height, dpi = snapshot.LAYOUTS[args.layout] if args.layout else (args.width, args.height, args.dpi)
+            description = filters.describe() + (f"; {near[2]}" if near else "")
             spec = snapshot.SnapshotSpec(
                 bbox=bbox,
-                width_px=args.width,
-                height_px=args.height,
-                dpi=args.dpi,
+                width_px=width,
+                height_px=height,
+                dpi=dpi,
                 title=args.title,
-                subtitle=snapshot.subtitle(filters.describe(), len(features), layers.data_date()),
+                subtitle=snapshot.subtitle(description, len(features), layers.data_date()),
+                basemap=args.basemap,
+                tiles=args.tiles,
+                labels=args.labels,
+                near=near,
             )
-            data = snapshot.render_bytes(features, spec, fmt)
+            picture = snapshot.render(features, spec)
+            try:
+                data = picture.to_bytes(fmt)
+            finally:
+                picture.close()
+            for note in picture.notes:
+                print(f"note: {note}", file=sys.stderr)
     args.out.write_bytes(data)
     print(f"wrote {args.out} ({len(data):,} bytes, {len(features)} features)")
     return 0

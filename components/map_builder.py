@@ -25,7 +25,7 @@ from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from components import assets, compact, vocab
+from components import assets, compact, outline_map, vocab
 from components.filters import Filters, apply_filters
 from components.formatting import FIGURES, is_missing
 from components.text import clean
@@ -475,7 +475,11 @@ def build_base_map(
     carto_key: str | None = None,
     vendor_dir=assets.VENDOR_DIR,
 ) -> folium.Map:
-    """Basemaps, controls, legend and disclaimer; the same for every filter state."""
+    """Basemaps, controls, legend and disclaimer; the same for every filter state.
+
+    ``basemap`` is a tile basemap id or "outline"/"outline-dark" (the offline outline,
+    which also replaces the tiles by itself when they cannot be loaded)."""
+    outline = basemap if basemap in outline_map.IDS else ""
     if basemap not in BASEMAPS:
         basemap = "carto-light"
     m = folium.Map(
@@ -491,7 +495,9 @@ def build_base_map(
     ordered = [basemap, *[b for b in BASEMAPS if b != basemap]]
     for key in ordered:
         label, provider = BASEMAPS[key]
-        tile_layer(provider, carto_key, name=label, show=key == basemap, overlay=False, control=True).add_to(m)
+        shown = key == basemap and not outline
+        tile_layer(provider, carto_key, name=label, show=shown, overlay=False, control=True).add_to(m)
+    outline_map.add_outline(m, outline, base_url)
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     folium.plugins.MeasureControl(
         position="topleft", primary_length_unit="kilometers", primary_area_unit="hectares"

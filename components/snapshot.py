@@ -1,10 +1,18 @@
-"""Static map snapshots (PNG, SVG, PDF) drawn with matplotlib: no browser, no network.
+"""Static map snapshots (PNG, SVG, PDF) drawn with matplotlib: no browser needed.
 
-The renderer draws the filtered features over an offline vector basemap (Natural Earth
-country outlines, public domain, the copy bundled with pyogrio) in Web Mercator, the
-projection of the interactive map, with the same sector colours and symbols, a title, a
-subtitle naming the filters, a legend of the sectors drawn, a scale bar, a north arrow, an
-attribution line and the boundary disclaimer.
+The renderer draws the filtered features in Web Mercator (the projection of the
+interactive map) over a basemap: the atlas' own offline vector basemap
+(:mod:`components.basemap`: land and sea, borders with disputed areas hatched and
+labelled, rivers, lakes, ranked places) or, with ``basemap="tiles"``, the interactive
+map's web tiles (:mod:`components.tiles`, cached on disk), falling back to the outline
+with a note on the sheet when they cannot be reached.
+
+A sheet has a title block, the filters and data date, a legend, a scale bar, a locator
+inset (the view's frame on the whole corridor), labels for the key places in view (and
+optionally the features) placed without overlap and with halos, the projection and
+date, source and attribution lines and the boundary disclaimer. The map is always
+drawn north up, so no north arrow is added. Layouts: ``screen`` (1200 × 800) and
+print sizes (A4/A3, portrait/landscape, 300 dpi).
 
 :meth:`Snapshot.pixel` is the renderer's world-to-pixel transform, so tests (and callers
 that annotate images) can compute where a coordinate lands.
@@ -15,8 +23,8 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache, wraps
-from pathlib import Path
+from datetime import date
+from functools import wraps
 
 import geopandas as gpd
 import matplotlib
@@ -25,15 +33,15 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
-import pyogrio
-from matplotlib.collections import PathCollection
 from matplotlib.colors import to_rgba
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
-from matplotlib.patches import PathPatch
+from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
 from pyproj import Transformer
 
-from components import vocab
+from components import basemap, tiles, vocab
 
 FORMATS = ("png", "svg", "pdf")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -52,14 +60,28 @@ MARKERS = {
 #: matplotlib dash pattern for each status (None = solid), mirroring vocab's Leaflet dashes.
 DASHES = {s.id: (None if s.dash is None else (0, tuple(float(x) / 2 for x in s.dash.split()))) for s in vocab.STATUSES}
 
-LAND = "#ecebe6"
-LAND_EDGE = "#9a9a9a"
-SEA = "#dfe9f2"
+STYLE = basemap.STYLES["light"]
+LAND = STYLE.focus  # the land under the atlas' features (Pakistan, drawn a shade lighter)
+SEA = STYLE.sea
 ATTRIBUTION = (
     "Data: CPEC Atlas (CC BY 4.0), sources listed per feature. "
-    "Basemap: Natural Earth (public domain). "
     "Dashed lines: not yet operational. Faded/hollow symbols: approximate/area-level positions."
 )
+OUTLINE_CREDIT = (
+    "Basemap: Natural Earth (public domain); land © OpenStreetMap contributors (ODbL); places GeoNames (CC BY 4.0)."
+)
+PROJECTION = "Web Mercator (EPSG:3857), north up"
+
+#: Sheet sizes: (width px, height px, dpi). "screen" is the app's default image.
+LAYOUTS = {
+    "screen": (1200, 800, 100),
+    "a4-landscape": (3508, 2480, 300),
+    "a4-portrait": (2480, 3508, 300),
+    "a3-landscape": (4961, 3508, 300),
+    "a3-portrait": (3508, 4961, 300),
+}
+BASEMAPS = ("outline", "tiles")
+LABELS = ("places", "features", "none")
 
 _TO_MERCATOR = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
 
@@ -69,34 +91,18 @@ def subtitle(description: str, count: int, data_date) -> str:
     return f"{description[:1].upper()}{description[1:]} · {count} features · data as of {data_date.isoformat()}"
 
 
-def natural_earth_path() -> Path:
-    return Path(pyogrio.__file__).parent / "tests" / "fixtures" / "naturalearth_lowres" / "naturalearth_lowres.shp"
-
-
-@lru_cache(maxsize=1)
-def _country_paths() -> tuple[MplPath, ...]:
-    """Country outlines in Web Mercator as matplotlib paths, read and projected once."""
-    world = gpd.read_file(natural_earth_path())
-    # Web Mercator is undefined at the poles; nothing of interest lies there.
-    world = world.clip((-180, -85, 180, 85)).to_crs("EPSG:3857")
-    paths = []
-    for geom in world.geometry:
-        for polygon in getattr(geom, "geoms", [geom]):
-            rings = [np.asarray(polygon.exterior.coords)] + [np.asarray(r.coords) for r in polygon.interiors]
-            codes = []
-            for ring in rings:
-                codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(ring) - 2) + [MplPath.CLOSEPOLY]
-            paths.append(MplPath(np.concatenate(rings), codes))
-    return tuple(paths)
-
-
 def mercator(lon: float, lat: float) -> tuple[float, float]:
     return _TO_MERCATOR.transform(lon, lat)
 
 
 @dataclass
 class SnapshotSpec:
-    """What to draw: the view (lon/lat box), the size and the texts."""
+    """What to draw: the view (lon/lat box), the size, the basemap, labels and the texts.
+
+    ``tiles`` is a basemap id of the interactive map ("carto-light", "osm", …) or an XYZ
+    URL template; it is used when ``basemap`` is "tiles". ``near`` draws a radius (a
+    polygon in lon/lat) and rings around the features found in it.
+    """
 
     bbox: tuple[float, float, float, float]
     width_px: int = 1200
@@ -104,6 +110,11 @@ class SnapshotSpec:
     dpi: int = 100
     title: str = "CPEC Atlas"
     subtitle: str = ""
+    basemap: str = "outline"
+    tiles: str = "carto-light"
+    labels: str = "places"
+    near: object = None  # (radius polygon in lon/lat, [(lon, lat) found], caption): see near_overlay
+    made: date | None = None
 
     def __post_init__(self):
         minx, miny, maxx, maxy = self.bbox
@@ -113,6 +124,21 @@ class SnapshotSpec:
             raise ValueError("width and height must be between 200 and 12000 pixels")
         if not 50 <= self.dpi <= 600:
             raise ValueError("dpi must be between 50 and 600")
+        if self.basemap not in BASEMAPS:
+            raise ValueError(f"basemap must be one of {', '.join(BASEMAPS)}, got {self.basemap!r}")
+        if self.labels not in LABELS:
+            raise ValueError(f"labels must be one of {', '.join(LABELS)}, got {self.labels!r}")
+
+    @classmethod
+    def layout(cls, name: str, **kwargs) -> SnapshotSpec:
+        if name not in LAYOUTS:
+            raise ValueError(f"unknown layout {name!r}; use one of {', '.join(LAYOUTS)}")
+        width, height, dpi = LAYOUTS[name]
+        return cls(width_px=width, height_px=height, dpi=dpi, **kwargs)
+
+    @property
+    def print_sheet(self) -> bool:
+        return self.dpi >= 200
 
 
 PRINT = {"width_px": 3508, "height_px": 2480, "dpi": 300}  # A4 landscape at 300 dpi
@@ -124,11 +150,22 @@ class Snapshot:
     ax: plt.Axes
     spec: SnapshotSpec
     legend_labels: list[str] = field(default_factory=list)
+    #: what the sheet says about itself: e.g. that tiles could not be reached
+    notes: list[str] = field(default_factory=list)
+    basemap_used: str = "outline"
+    #: the labels drawn: (text, kind, the box kept free for it in display pixels, the text artist)
+    labels: list[tuple] = field(default_factory=list)
+    inset: plt.Axes | None = None
 
     def pixel(self, lon: float, lat: float) -> tuple[float, float]:
         """Where a lon/lat lands in the rendered image, in pixels from the top-left corner."""
         x, y = self.ax.transData.transform(mercator(lon, lat))
         return float(x), float(self.spec.height_px - y)
+
+    def label_extents(self) -> list[tuple[str, str, Bbox]]:
+        """The boxes the drawn label texts really occupy, measured by the renderer."""
+        renderer = self.figure.canvas.get_renderer()
+        return [(text, kind, artist.get_window_extent(renderer)) for text, kind, _, artist in self.labels]
 
     def to_bytes(self, fmt: str = "png") -> bytes:
         if fmt not in FORMATS:
@@ -153,7 +190,7 @@ def _nice_length(km: float) -> float:
     return power
 
 
-def _scale_bar(ax, center_lat: float) -> None:
+def _scale_bar(ax, center_lat: float, halo) -> None:
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     ground_m_per_unit = math.cos(math.radians(center_lat))  # Web Mercator metres → ground metres
@@ -161,24 +198,20 @@ def _scale_bar(ax, center_lat: float) -> None:
     length_km = _nice_length(width_km / 5)
     length_units = length_km * 1000 / ground_m_per_unit
     bx, by = x0 + (x1 - x0) * 0.03, y0 + (y1 - y0) * 0.04
-    ax.plot([bx, bx + length_units], [by, by], color="#222222", linewidth=3, solid_capstyle="butt", zorder=20)
+    for start, colour in ((0, "#222222"), (0.5, "#ffffff")):
+        ax.add_patch(
+            Rectangle(
+                (bx + start * length_units, by),
+                length_units / 2,
+                (y1 - y0) * 0.006,
+                facecolor=colour,
+                edgecolor="#222222",
+                linewidth=0.8,
+                zorder=20,
+            )
+        )
     label = f"{length_km:,.0f} km" if length_km >= 1 else f"{length_km * 1000:,.0f} m"
-    ax.text(bx, by + (y1 - y0) * 0.015, label, fontsize=8, color="#222222", zorder=20)
-
-
-def _north_arrow(ax) -> None:
-    ax.annotate(
-        "N",
-        xy=(0.965, 0.95),
-        xytext=(0.965, 0.85),
-        xycoords="axes fraction",
-        ha="center",
-        va="center",
-        fontsize=10,
-        fontweight="bold",
-        arrowprops={"arrowstyle": "-|>", "color": "#222222", "linewidth": 1.5},
-        zorder=20,
-    )
+    ax.text(bx, by + (y1 - y0) * 0.015, label, fontsize=8, color="#222222", zorder=20, path_effects=halo)
 
 
 def _draw_features(ax, features: gpd.GeoDataFrame, marker_size: float) -> list[str]:
@@ -297,6 +330,217 @@ def _draw_extra(ax, frame: gpd.GeoDataFrame, colour: str, marker_size: float) ->
         )
 
 
+def _text_size(spec: SnapshotSpec) -> dict[str, float]:
+    big = spec.print_sheet
+    return {"title": 20 if big else 16, "subtitle": 10 if big else 9, "foot": 7 if big else 6.5}
+
+
+def _short(name: str, limit: int = 34) -> str:
+    """A feature's label: its name up to the first bracket, shortened."""
+    text = str(name).split(" (")[0].strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _label_candidates(features, spec, view_bbox, zoom, extent) -> list[dict]:
+    """What may be labelled, most important first: the country names and the corridor's
+    towns, then the features (with ``labels="features"``), the other places by rank, the
+    disputed areas and the provinces."""
+    out, named = [], []
+    if spec.labels == "features" and not features.empty:
+        projected = features.to_crs("EPSG:3857")
+        for name, geom in zip(projected["name"], projected.geometry, strict=True):
+            point = geom if geom.geom_type == "Point" else geom.representative_point()
+            if geom.geom_type in ("LineString", "MultiLineString"):
+                point = geom.interpolate(0.5, normalized=True)
+            named.append({"text": _short(name), "x": point.x, "y": point.y, "kind": "feature", "size": 7.5})
+    if spec.labels == "none":
+        return named
+    base = basemap.load()
+    x0, y0, x1, y1 = extent
+    if zoom < 8:
+        for name, (x, y) in basemap.country_label_points().items():
+            if x0 < x < x1 and y0 < y < y1 and name != "Siachen Glacier":
+                out.append({"text": " ".join(name.upper()), "x": x, "y": y, "kind": "country", "size": 8.5})
+    places = basemap.places_in_view(base, view_bbox, zoom)
+    # the corridor's own country first: a foreign city yields to a Pakistani town two ranks lower
+    home = places["corridor"].astype(bool) | (places["country"] == "PK")
+    places = places.assign(_order=places["rank"] + np.where(home, 0, 2)).sort_values("_order", kind="stable")
+    sizes = {1: 10, 2: 9.5, 3: 9, 4: 8.5}
+    for name, rank, geom in zip(places["name"][:90], places["rank"][:90], places.geometry[:90], strict=True):
+        x, y = mercator(geom.x, geom.y)
+        out.append({"text": name, "x": x, "y": y, "kind": "place", "size": sizes.get(int(rank), 8), "rank": int(rank)})
+    # features after the main towns (never hide Gwadar behind its own projects), before the rest
+    first = [c for c in out if c["kind"] == "country" or c.get("rank", 9) <= 4]
+    out = first + named + [c for c in out if c not in first]
+    disputed = base.disputed
+    for name, lon, lat, rank in zip(
+        disputed["name"], disputed["label_lon"], disputed["label_lat"], disputed["label_rank"], strict=True
+    ):
+        x, y = mercator(lon, lat)
+        if x0 < x < x1 and y0 < y < y1 and (rank <= 2 or zoom >= 7):
+            out.append({"text": f"{name}\n(disputed)", "x": x, "y": y, "kind": "disputed", "size": 7.5})
+    if zoom < 9:
+        regions = base.places[(base.places["kind"] == "region") & base.places["corridor"].astype(bool)]
+        regions = regions.cx[view_bbox[0] : view_bbox[2], view_bbox[1] : view_bbox[3]]
+        for name, geom in zip(regions["name"], regions.geometry, strict=True):
+            if name in set(base.disputed["name"]):
+                continue
+            x, y = mercator(geom.x, geom.y)
+            out.append({"text": name.upper(), "x": x, "y": y, "kind": "region", "size": 7})
+    return out
+
+
+_OFFSETS = ((6, 0, "left", "center"), (-6, 0, "right", "center"), (0, 6, "center", "bottom"), (0, -6, "center", "top"))
+
+
+def place_labels(fig, ax, candidates: list[dict], obstacles: list[Bbox], style: str = "light", symbols=()):
+    """Draw labels in order, each at the first position around its point that stays inside
+    the map and overlaps no label, dot or obstacle already there; the rest are left out.
+    ``symbols`` (the features' point symbols) are avoided by all but the main cities and
+    the country names, which must not go missing.
+
+    Returns the labels drawn as (text, kind, bounding box in display pixels)."""
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    taken = list(obstacles)
+    symbols = list(symbols)
+    halo = basemap.halo(style, 2.6)
+    colours = {
+        "place": STYLE.text,
+        "feature": "#1a1a1a",
+        "disputed": STYLE.disputed,
+        "region": STYLE.province_text,
+        "country": "#6b6358",
+    }
+    drawn, dots, labels_only = [], [], []
+    pt = fig.dpi / 72
+    for c in candidates:
+        px, py = ax.transData.transform((c["x"], c["y"]))
+        if not frame.contains(px, py):
+            continue
+        centred = c["kind"] in ("disputed", "region", "country")
+        dot = None if centred else Bbox.from_extents(px - 2.5 * pt, py - 2.5 * pt, px + 2.5 * pt, py + 2.5 * pt)
+        if dot is not None and any(dot.overlaps(t) for t in labels_only):
+            continue  # another label covers this place
+        weight = "bold" if c.get("rank", 9) <= 2 or c["kind"] == "feature" else "normal"
+        font = FontProperties(size=c["size"], weight=weight, style="italic" if centred else "normal")
+        lines = [renderer.get_text_width_height_descent(line, font, ismath=False) for line in c["text"].split("\n")]
+        width = max(w for w, _, _ in lines)
+        height = sum(h for _, h, _ in lines) * 1.02
+        strict = c["kind"] not in ("country", "disputed") and c.get("rank", 9) > 2
+        for dx, dy, ha, va in ((0, 0, "center", "center"),) if centred else _OFFSETS:
+            # the label's box, measured once and moved arithmetically (no trial drawing)
+            x = px + dx * pt - {"left": 0, "center": width / 2, "right": width}[ha]
+            y = py + dy * pt - {"bottom": 0, "center": height / 2, "top": height}[va]
+            box = Bbox.from_extents(x - 1, y - 1, x + width + 1, y + height + 1)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            if not inside or any(box.overlaps(t) for t in taken):
+                continue
+            if strict and any(box.overlaps(t) for t in symbols):
+                continue
+            artist = ax.annotate(
+                c["text"],
+                (c["x"], c["y"]),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontproperties=font,
+                color=colours[c["kind"]],
+                linespacing=1.0,
+                path_effects=halo,
+                zorder=15,
+                annotation_clip=False,
+            )
+            taken.append(box)
+            labels_only.append(box)
+            if dot is not None:
+                taken.append(dot)
+                if c["kind"] == "place":
+                    dots.append((c["x"], c["y"]))
+            drawn.append((c["text"], c["kind"], box, artist))
+            break
+    if dots:
+        xs, ys = zip(*dots, strict=True)
+        ax.scatter(xs, ys, s=9, marker="o", facecolors=STYLE.text, edgecolors="white", linewidths=0.6, zorder=14)
+    return drawn
+
+
+def _locator(fig, ax, extent) -> plt.Axes | None:
+    """A small map of the whole region with the view's frame, in the map's upper right."""
+    rx0, ry0 = mercator(basemap.REGION[0], basemap.REGION[1])
+    rx1, ry1 = mercator(basemap.REGION[2], basemap.REGION[3])
+    if (extent[2] - extent[0]) > 0.45 * (rx1 - rx0):
+        return None  # the view is the corridor already
+    box = ax.get_position()
+    height = box.height * 0.30
+    width = height * (rx1 - rx0) / (ry1 - ry0) * fig.get_figheight() / fig.get_figwidth()
+    inset = fig.add_axes((box.x1 - width - box.width * 0.012, box.y1 - height - box.height * 0.018, width, height))
+    inset.set_xlim(rx0, rx1)
+    inset.set_ylim(ry0, ry1)
+    inset.set_xticks([])
+    inset.set_yticks([])
+    basemap.draw(inset, (rx0, ry0, rx1, ry1), scale=0.4, layers=("land", "boundaries"))
+    cx, cy = (extent[0] + extent[2]) / 2, (extent[1] + extent[3]) / 2
+    w = max(extent[2] - extent[0], (rx1 - rx0) * 0.03)
+    h = max(extent[3] - extent[1], (ry1 - ry0) * 0.03)
+    inset.add_patch(
+        Rectangle((cx - w / 2, cy - h / 2), w, h, facecolor="none", edgecolor="#d62728", linewidth=1.4, zorder=5)
+    )
+    for spine in inset.spines.values():
+        spine.set_edgecolor("#555555")
+        spine.set_linewidth(0.8)
+    inset.set_zorder(30)
+    return inset
+
+
+def _draw_near(ax, near) -> None:
+    """The radius of a "what is near" query and rings around the features found."""
+    radius, points, _ = near
+    projected = gpd.GeoSeries([radius], crs="EPSG:4326").to_crs("EPSG:3857")
+    projected.boundary.plot(ax=ax, color="#222222", linewidth=1.4, linestyle=(0, (6, 4)), zorder=6)
+    if points:
+        xy = [mercator(lon, lat) for lon, lat in points]
+        ax.scatter(
+            [x for x, _ in xy],
+            [y for _, y in xy],
+            s=260,
+            facecolors="none",
+            edgecolors="#FFB000",
+            linewidths=2.2,
+            zorder=9,
+        )
+
+
+def near_overlay(features: gpd.GeoDataFrame, center: str, km: float):
+    """What ``SnapshotSpec.near`` takes for "within ``km`` of feature ``center``": the radius,
+    the positions of the features found and a caption."""
+    from components import proximity
+
+    found = proximity.within(features, center, km)
+    rows = features[features["id"].isin(found["id"])]
+    points = [(p.x, p.y) for p in (g if g.geom_type == "Point" else g.representative_point() for g in rows.geometry)]
+    name = features.loc[features["id"] == center, "name"].iloc[0]
+    return proximity.buffer(features, center, km), points, f"{len(found)} features within {km:g} km of {name}"
+
+
+def _draw_basemap(ax, spec: SnapshotSpec, extent, scale: float, width_px: int) -> tuple[str, str, list[str]]:
+    """The basemap under the features: (basemap used, its credit line, notes)."""
+    if spec.basemap == "tiles":
+        source = tiles.provider(spec.tiles)
+        try:
+            image, image_extent = tiles.mosaic(source, extent, width_px)
+        except tiles.TilesUnavailable as exc:
+            note = f"Basemap tiles unavailable ({exc}); drawn on the atlas' offline outline basemap instead."
+            basemap.draw(ax, extent, scale=scale)
+            return "outline", OUTLINE_CREDIT, [note]
+        ax.imshow(image, extent=image_extent, interpolation="bilinear", zorder=0)
+        ax.set_facecolor(STYLE.sea)
+        return "tiles", f"Basemap: {source.attribution}.", []
+    basemap.draw(ax, extent, scale=scale)
+    return "outline", OUTLINE_CREDIT, []
+
+
 def _plain_text(draw):
     """Titles, filter text and layer names come from users: ``$…$`` must not become a formula."""
 
@@ -316,35 +560,47 @@ def render(
 ) -> Snapshot:
     """Draw ``features`` (already filtered) in the view ``spec.bbox``; ``extra`` adds imported
     layers as (label, colour, features)."""
-    fig = plt.figure(figsize=(spec.width_px / spec.dpi, spec.height_px / spec.dpi), dpi=spec.dpi)
+    width_in, height_in = spec.width_px / spec.dpi, spec.height_px / spec.dpi
+    fig = plt.figure(figsize=(width_in, height_in), dpi=spec.dpi)
     fig.patch.set_facecolor("white")
-    box = (0.02, 0.09, 0.96, 0.80)
+    sizes = _text_size(spec)
+    margin_in = 0.45 if spec.print_sheet else 0.24
+    top_in = (sizes["title"] + sizes["subtitle"] * 2.6) / 72 + margin_in
+    line_in = sizes["foot"] * 1.45 / 72
+    footer_lines = 5
+    bottom_in = margin_in * 0.6 + line_in * footer_lines
+    box = (
+        margin_in / width_in,
+        bottom_in / height_in,
+        1 - 2 * margin_in / width_in,
+        1 - (top_in + bottom_in) / height_in,
+    )
     ax = fig.add_axes(box)
-    ax.set_facecolor(SEA)
     minx, miny, maxx, maxy = spec.bbox
     x0, y0, x1, y1 = _fill_box(
         mercator(minx, miny), mercator(maxx, maxy), box[2] * spec.width_px / (box[3] * spec.height_px)
     )
+    extent = (x0, y0, x1, y1)
     ax.set_aspect("equal", adjustable="box")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
-    ax.add_collection(
-        PathCollection(_country_paths(), facecolor=LAND, edgecolor=LAND_EDGE, linewidth=0.6, zorder=1),
-        autolim=False,
-    )
-    scale = spec.dpi / 100
-    drawn = _draw_features(ax, features, marker_size=70 * scale * scale)
+    used, credit, notes = _draw_basemap(ax, spec, extent, 1.0, int(box[2] * spec.width_px))
+    drawn = _draw_features(ax, features, marker_size=70)  # points²: the same size on screen and paper
     extra = [(label, colour, frame) for label, colour, frame in (extra or []) if not frame.empty]
     for _, colour, frame in extra:
-        _draw_extra(ax, frame, colour, 60 * scale * scale)
+        _draw_extra(ax, frame, colour, 60)
+    if spec.near is not None:
+        _draw_near(ax, spec.near)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.apply_aspect()  # the frame already has the view's ratio; settle it before measuring
-    _scale_bar(ax, (miny + maxy) / 2)
-    _north_arrow(ax)
+    halo = basemap.halo("light", 2.5)
+    _scale_bar(ax, (miny + maxy) / 2, halo)
     legend = []
+    obstacles = []
+    renderer = fig.canvas.get_renderer()
     if drawn or extra:
         handles = [
             Line2D(
@@ -373,14 +629,72 @@ def render(
             )
             for label, colour, _ in extra
         ]
-        ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.92, title="Sectors", title_fontsize=8)
+        box_legend = ax.legend(
+            handles=handles, loc="lower right", fontsize=8, framealpha=0.92, title="Sectors", title_fontsize=8
+        )
+        box_legend.set_zorder(25)
         legend = [h.get_label() for h in handles]
-    fig.text(0.02, 0.955, spec.title, fontsize=16, fontweight="bold", va="center")
+        obstacles.append(box_legend.get_window_extent(renderer))
+    inset = _locator(fig, ax, extent)
+    if inset is not None:
+        obstacles.append(inset.get_window_extent(renderer).expanded(1.04, 1.04))
+    px_per_pt = spec.dpi / 72
+    bx0, by0 = ax.transAxes.transform((0, 0))
+    obstacles.append(Bbox.from_extents(bx0, by0, bx0 + 0.22 * ax.bbox.width, by0 + 0.09 * ax.bbox.height))  # scale bar
+    symbols = []
+    if not features.empty:
+        points = features[features.geometry.geom_type == "Point"].to_crs("EPSG:3857")
+        r = 4.2 * px_per_pt
+        for g in points.geometry:
+            px, py = ax.transData.transform((g.x, g.y))
+            symbols.append(Bbox.from_extents(px - r, py - r, px + r, py + r))
+    view_bbox = (*_to_lonlat(x0, y0), *_to_lonlat(x1, y1))
+    zoom = basemap.zoom_for(view_bbox, int(box[2] * width_in * 100))
+    candidates = _label_candidates(features, spec, view_bbox, zoom, extent)
+    labels = place_labels(fig, ax, candidates, obstacles, symbols=symbols)
+    # title block
+    left = box[0]
+    title_y = 1 - (margin_in + sizes["title"] / 72 * 0.5) / height_in
+    fig.text(left, title_y, spec.title, fontsize=sizes["title"], fontweight="bold", va="center")
     if spec.subtitle:
-        fig.text(0.02, 0.91, spec.subtitle, fontsize=9, color="#444444", va="center")
-    fig.text(0.02, 0.055, ATTRIBUTION, fontsize=6.5, color="#444444", va="center")
-    fig.text(0.02, 0.025, vocab.BOUNDARY_DISCLAIMER, fontsize=6.5, color="#444444", va="center", style="italic")
-    return Snapshot(figure=fig, ax=ax, spec=spec, legend_labels=legend)
+        sub_y = title_y - (sizes["title"] * 0.6 + sizes["subtitle"] * 1.1) / 72 / height_in
+        fig.text(left, sub_y, spec.subtitle, fontsize=sizes["subtitle"], color="#444444", va="center")
+    if spec.print_sheet:
+        fig.text(
+            1 - left, title_y, "CPEC Atlas", fontsize=sizes["subtitle"] + 1, color="#444444", ha="right", va="center"
+        )
+        rule_y = box[1] + box[3] + 0.25 * margin_in / height_in
+        fig.add_artist(Line2D([left, 1 - left], [rule_y, rule_y], color="#999999", linewidth=0.8))
+    made = (spec.made or date.today()).isoformat()
+    lines = [
+        (ATTRIBUTION, {}),
+        (credit + (" Labels: GeoNames (CC BY 4.0)." if used == "tiles" and labels else ""), {}),
+        (f"Projection: {PROJECTION} · made {made} · hatched: disputed areas", {}),
+        *[(n, {"color": "#9a3412", "style": "italic"}) for n in notes],
+        (vocab.BOUNDARY_DISCLAIMER, {"style": "italic"}),
+    ]
+    y = box[1] - (line_in * 0.9) / height_in
+    for text, style in lines[: footer_lines + len(notes)]:
+        options = {"fontsize": sizes["foot"], "color": "#444444", "va": "center"} | style
+        fig.text(left, y, text, **options)
+        y -= line_in / height_in
+    return Snapshot(
+        figure=fig,
+        ax=ax,
+        spec=spec,
+        legend_labels=legend,
+        notes=notes,
+        basemap_used=used,
+        labels=labels,
+        inset=inset,
+    )
+
+
+_TO_LONLAT = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
+
+
+def _to_lonlat(x: float, y: float) -> tuple[float, float]:
+    return _TO_LONLAT.transform(x, y)
 
 
 def render_bytes(features: gpd.GeoDataFrame, spec: SnapshotSpec, fmt: str = "png", extra=None) -> bytes:

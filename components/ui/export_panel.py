@@ -99,8 +99,11 @@ def export_panel(
         )
         bbox = _bbox_from(map_state) if follows_map(key) else None
         if follows_map(key) and bbox is None:
-            st.caption("Pan or zoom the map once so it can report its view; until then the page's view is used.")
-        bbox = bbox or default_bbox
+            st.caption(
+                "Pan or zoom the map once so it can report its view; until then the view fits the filtered features."
+            )
+        # without the map's view, an export fits the filtered features (as the CLI's --fit)
+        bbox = bbox or (snapshot.fit_bbox(features) if not features.empty else default_bbox)
         name = st.text_input("Title", value=title, key=f"{key}-export-title", max_chars=120)
         choice = st.selectbox("Format", CHOICES, format_func=lambda c: c.label, key=f"{key}-export-format")
         signature = (choice, name, filters, tuple(round(v, 4) for v in bbox), len(features), len(extra))

@@ -304,3 +304,15 @@ def test_sources_page_shows_the_audit():
     frames = [df.value for df in at.dataframe]
     lines = next(f for f in frames if "verdict" in f.columns)
     assert sorted(lines["id"]) == sorted(checked.lines["id"])
+
+
+def test_export_without_the_map_view_fits_the_filtered_features():
+    from components import snapshot
+
+    at = run({"sector": "energy", "province": "sindh"})
+    rows = apply_filters(ATLAS.features, Filters(sectors=("energy",), provinces=("sindh",)))
+    minx, miny, maxx, maxy = snapshot.fit_bbox(rows)
+    captions = " ".join(c.value for c in at.caption)
+    assert f"View: {minx:.2f}, {miny:.2f} to {maxx:.2f}, {maxy:.2f}" in captions
+    # the frame of the filtered features (Sindh, and the HVDC line up to Lahore), not of Pakistan
+    assert minx > 66 and miny > 23.5 and maxy < 32.5

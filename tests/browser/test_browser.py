@@ -271,3 +271,55 @@ def test_near_khunjerab_highlights_sost(page, app_url):
     assert halo.count() == 1
     panel = page.locator('[data-testid="stExpander"]').filter(has_text="What is near").inner_text()
     assert "features within 100 km of Khunjerab Pass" in panel
+
+
+TILE_HOSTS = re.compile(r"basemaps\.cartocdn\.com|tile\.openstreetmap\.org|arcgisonline\.com")
+OUTLINE_PATHS = "#map_div .leaflet-atlasOutline-pane path"
+OUTLINE_LABELS = "#map_div .atlas-outline-label"
+
+
+def _boxes_overlap(rects) -> list:
+    bad = []
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            if a[0] < b[2] - 0.5 and a[2] > b[0] + 0.5 and a[1] < b[3] - 0.5 and a[3] > b[1] + 0.5:
+                bad.append((a, b))
+    return bad
+
+
+def test_blocked_tiles_switch_the_overview_to_the_outline_basemap(page, app_url, artifacts):
+    page.route(TILE_HOSTS, lambda route: route.abort())
+    page.goto(app_url)
+    assert wait_for_features(page, expected_count(Filters())) == expected_count(Filters())
+    frame = map_frame(page)
+    expect(frame.locator(".atlas-basemap-note")).to_be_visible(timeout=30_000)
+    assert "offline outline basemap" in frame.locator(".atlas-basemap-note").inner_text()
+    assert frame.locator(OUTLINE_PATHS).count() > 300  # land, countries, rivers, disputed areas, borders
+    assert frame.locator("#map_div .atlas-outline-disputed").count() >= 3
+    labels = frame.locator(OUTLINE_LABELS)
+    names = set(labels.all_inner_texts())
+    assert {"Karachi", "Lahore", "Quetta"} <= names, names
+    rects = labels.evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })"
+    )
+    assert _boxes_overlap(rects) == []
+    # the features are still all there and the disclaimer stays
+    assert frame.locator(FEATURES).count() == expected_count(Filters())
+    assert "not authoritative" in frame.locator(".atlas-disclaimer").inner_text()
+    page.screenshot(path=str(artifacts / "overview-offline-outline.png"), full_page=True)
+
+
+def test_tiles_that_load_leave_the_basemap_alone(page, app_url):
+    import base64
+
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"
+    )
+    page.route(TILE_HOSTS, lambda route: route.fulfill(status=200, body=png, content_type="image/png"))
+    page.goto(app_url)
+    wait_for_features(page, expected_count(Filters()))
+    frame = map_frame(page)
+    page.wait_for_timeout(3000)
+    assert frame.locator(".atlas-basemap-note").count() == 0
+    assert frame.locator(OUTLINE_PATHS).count() == 0
+    assert frame.locator("#map_div .leaflet-tile-loaded").count() > 0

@@ -165,3 +165,52 @@ def test_inspect_refuses_deep_nesting_in_one_line(tmp_path, capsys):
     assert main(["inspect", str(deep)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "nested" in err and "Traceback" not in err
+
+
+def test_url_params_take_any_app_address_or_query_string():
+    from components.__main__ import url_params
+
+    want = {"sector": ["energy"], "asof": ["2020"]}
+    assert url_params("http://host:8501/gwadar?sector=energy&asof=2020") == want
+    assert url_params("?sector=energy&asof=2020") == want
+    assert url_params("sector=energy&asof=2020") == want
+
+
+def test_snapshot_of_a_shared_url(tmp_path, capsys):
+    out = tmp_path / "near.svg"
+    url = "http://localhost:8501/?sector=energy,transport&asof=2020&near=khunjerab-pass-border-crossing&km=100"
+    assert main(["snapshot", "--url", url, "--labels", "features", "--out", str(out)]) == 0
+    text = out.read_text()
+    assert "as of 2020" in text and "within 100 km of Khunjerab" in text and "Energy" in text
+
+
+def test_snapshot_flags_override_the_url(tmp_path):
+    out = tmp_path / "flags.svg"
+    assert main(["snapshot", "--url", "?sector=energy&asof=2020", "--asof", "2024", "--out", str(out)]) == 0
+    text = out.read_text()
+    assert "as of 2024" in text and "as of 2020" not in text
+
+
+def test_snapshot_url_notes_are_warnings_and_bad_flags_errors(tmp_path, capsys):
+    out = tmp_path / "w.svg"
+    assert main(["snapshot", "--url", "?sector=energy,nonsense&near=nowhere", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: --url" in err and "nonsense" in err and "nowhere" in err
+    assert main(["snapshot", "--near", "nowhere", "--out", str(out)]) == 2
+    assert main(["snapshot", "--asof", "1850", "--out", str(out)]) == 2
+
+
+def test_snapshot_tiles_fall_back_with_a_note(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CPEC_ATLAS_TILE_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "t.png"
+    argv = ["snapshot", "--sector", "port", "--basemap", "tiles", "--tiles", "http://127.0.0.1:9/{z}/{x}/{y}.png"]
+    assert main([*argv, "--out", str(out)]) == 0
+    assert "outline basemap instead" in capsys.readouterr().err
+
+
+def test_snapshot_layout_sets_the_sheet(tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "a4.png"
+    assert main(["snapshot", "--sector", "border", "--layout", "a4-portrait", "--out", str(out)]) == 0
+    assert Image.open(out).size == (2480, 3508)

@@ -280,3 +280,26 @@ def test_declared_shared_site_fans_out_even_when_points_differ_slightly(data_dir
     assert "unit-a" not in offsets  # the exactly placed member keeps its point
     assert offsets["unit-b"] != offsets["unit-c"]
     assert "elsewhere" not in offsets  # a far-away point of the same site is not on top of the others
+
+
+def test_the_outline_basemap_is_a_base_layer_with_a_fallback():
+    from components import outline_map
+
+    m = map_builder.build_map(layers.load_atlas().features)
+    html = m.get_root().render()
+    layers_ = [c for c in m._children.values() if isinstance(c, outline_map.OutlineBasemap)]
+    assert [layer.layer_name for layer in layers_] == ["Atlas outline (offline)", "Atlas outline, dark (offline)"]
+    assert all(not layer.overlay and not layer.show for layer in layers_)
+    assert '"Atlas outline (offline)"' in html and "window.atlasOutlineFallback(" in html
+    urls = assets.asset_urls(m)
+    assert "/app/static/atlas/outline-basemap-data.js" in urls and "/app/static/atlas/outline-basemap.js" in urls
+    # data before the script that reads it
+    assert urls.index("/app/static/atlas/outline-basemap-data.js") < urls.index("/app/static/atlas/outline-basemap.js")
+
+
+def test_outline_can_be_the_default_basemap():
+    from components import outline_map
+
+    m = map_builder.build_base_map(basemap="outline")
+    shown = [c for c in m._children.values() if getattr(c, "show", False) and hasattr(c, "overlay") and not c.overlay]
+    assert len(shown) == 1 and isinstance(shown[0], outline_map.OutlineBasemap)

@@ -256,3 +256,185 @@ def test_multipoint_feature_gets_a_symbol_at_each_point():
         assert _near(image, *snap.pixel(lon, lat), colour, radius=5), (lon, lat)
     assert not _near(image, *snap.pixel(73.30, 34.10), colour, radius=5)
     snap.close()
+
+
+# --- basemap, labels, layouts, tiles ------------------------------------------------------
+
+GWADAR = (62.2, 25.0, 62.5, 25.25)
+CORRIDOR = (60.8, 23.6, 77.9, 37.1)
+
+
+def _colour_at(image, x, y, radius=2) -> np.ndarray:
+    h, w, _ = image.shape
+    patch = image[
+        max(int(y) - radius, 0) : min(int(y) + radius + 1, h), max(int(x) - radius, 0) : min(int(x) + radius + 1, w)
+    ]
+    return np.median(patch.reshape(-1, 3), axis=0)
+
+
+def _close(colour, hex_colour, tolerance=24) -> bool:
+    return bool(np.abs(colour - _rgb(hex_colour)).sum() < tolerance)
+
+
+@pytest.fixture(scope="module")
+def gwadar():
+    features = apply_filters(ATLAS.features, Filters())
+    image, snap = _image(features, snapshot.SnapshotSpec(bbox=GWADAR, labels="places"))
+    yield image, snap, features
+    snap.close()
+
+
+def test_gwadar_has_land_and_sea_where_they_are(gwadar):
+    image, snap, _ = gwadar
+    for lon, lat in ((62.25, 25.04), (62.45, 25.05), (62.21, 25.15)):  # open sea south, east bay, west bay
+        assert _close(_colour_at(image, *snap.pixel(lon, lat)), snapshot.SEA), (lon, lat)
+    for lon, lat in ((62.33, 25.22), (62.31, 25.105)):  # mainland north of town, the hammerhead
+        assert _close(_colour_at(image, *snap.pixel(lon, lat)), snapshot.LAND), (lon, lat)
+
+
+def test_gwadar_port_is_drawn_on_the_shore(gwadar):
+    image, snap, features = gwadar
+    port = features.loc[features["id"] == "gwadar-port"].geometry.iloc[0]
+    x, y = snap.pixel(port.x, port.y)
+    assert _near(image, x, y, vocab.SECTOR_BY_ID["port"].colour, radius=6)
+    # within ~1 km of the port there is both land and sea: it sits on the coast
+    metres = abs(snap.pixel(port.x + 0.01, port.y)[0] - x)  # ~1 km in pixels
+    around = [_colour_at(image, x + dx * metres, y + dy * metres, 1) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+    assert any(_close(c, snapshot.SEA) for c in around) and any(_close(c, snapshot.LAND) for c in around)
+
+
+def test_gwadar_sheet_has_the_town_label_an_inset_and_no_overlaps(gwadar):
+    _, snap, _ = gwadar
+    texts = [t for t, *_ in snap.labels]
+    assert "Gwadar" in texts
+    assert snap.inset is not None
+    _assert_no_overlap(snap)
+
+
+def _assert_no_overlap(snap):
+    boxes = [b for _, _, b in snap.label_extents()]
+    assert boxes
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b), (a, b)
+
+
+def test_corridor_labels_key_places_without_overlap_and_needs_no_inset():
+    snap = snapshot.render(ATLAS.features, snapshot.SnapshotSpec(bbox=CORRIDOR))
+    texts = {t for t, *_ in snap.labels}
+    assert {"Karachi", "Lahore", "Islamabad", "Quetta"} <= texts
+    assert any("(disputed)" in t for t in texts)
+    assert snap.inset is None
+    _assert_no_overlap(snap)
+    snap.close()
+
+
+def test_feature_labels_are_optional_and_do_not_overlap():
+    sindh = apply_filters(ATLAS.features, Filters(sectors=("energy",)))
+    snap = snapshot.render(sindh, snapshot.SnapshotSpec(bbox=SOUTH_SINDH, labels="features"))
+    kinds = {k for _, k, *_ in snap.labels}
+    assert "feature" in kinds and "place" in kinds
+    _assert_no_overlap(snap)
+    snap.close()
+    snap = snapshot.render(sindh, snapshot.SnapshotSpec(bbox=SOUTH_SINDH, labels="none"))
+    assert {k for _, k, *_ in snap.labels} <= {"disputed", "region", "country"}
+    snap.close()
+
+
+def test_sheet_texts_name_projection_sources_and_disclaimer(energy):
+    text = snapshot.render_bytes(energy, snapshot.SnapshotSpec(bbox=SOUTH_SINDH), "svg").decode()
+    for needle in ("Web Mercator", "OpenStreetMap", "GeoNames", "Natural Earth", "not authoritative", "made "):
+        assert needle in text, needle
+
+
+@pytest.mark.parametrize(("layout", "size"), [("a4-portrait", (2480, 3508)), ("screen", (1200, 800))])
+def test_layouts(energy, layout, size):
+    spec = snapshot.SnapshotSpec.layout(layout, bbox=SOUTH_SINDH, title="Energy")
+    image = Image.open(io.BytesIO(snapshot.render_bytes(energy, spec, "png")))
+    assert image.size == size
+
+
+class _TileServer:
+    """A local XYZ server on 127.0.0.1: every tile is one flat, recognisable colour."""
+
+    COLOUR = (255, 0, 255)
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        png = io.BytesIO()
+        Image.new("RGB", (256, 256), self.COLOUR).save(png, "PNG")
+        body, hits = png.getvalue(), []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                hits.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.hits = hits
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/{{z}}/{{x}}/{{y}}.png"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_tiles_snapshot_composes_local_tiles_prints_attribution_and_caches(energy, tmp_path, monkeypatch):
+    monkeypatch.setenv("CPEC_ATLAS_TILE_CACHE", str(tmp_path))
+    server = _TileServer()
+    try:
+        spec = snapshot.SnapshotSpec(bbox=GWADAR, basemap="tiles", tiles=server.url, labels="none")
+        image, snap = _image(energy, spec)
+        assert snap.basemap_used == "tiles" and snap.notes == []
+        assert _close(_colour_at(image, *snap.pixel(62.25, 25.04)), "#FF00FF", tolerance=12)
+        svg = snapshot.render_bytes(energy, spec, "svg").decode()
+        assert "Tiles: 127.0.0.1" in svg
+        first = len(server.hits)
+        assert first > 0
+        snapshot.render_bytes(energy, spec, "png")
+        assert len(server.hits) == first  # served from the disk cache
+    finally:
+        server.close()
+        snap.close()
+
+
+def test_unreachable_tiles_fall_back_to_the_outline_with_a_note(energy, tmp_path, monkeypatch):
+    import socket
+
+    monkeypatch.setenv("CPEC_ATLAS_TILE_CACHE", str(tmp_path))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nothing listens here once the socket is closed
+    spec = snapshot.SnapshotSpec(bbox=GWADAR, basemap="tiles", tiles=f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png")
+    image, snap = _image(energy, spec)
+    assert snap.basemap_used == "outline"
+    assert snap.notes and "outline basemap instead" in snap.notes[0]
+    assert _close(_colour_at(image, *snap.pixel(62.25, 25.04)), snapshot.SEA)
+    svg = snapshot.render_bytes(energy, spec, "svg").decode()
+    assert "outline basemap instead" in svg
+    snap.close()
+
+
+def test_near_overlay_rings_the_features_found():
+    near = snapshot.near_overlay(ATLAS.features, "khunjerab-pass-border-crossing", 100)
+    radius, points, caption = near
+    assert radius.contains(shapely_point(75.42778, 36.85)) and points and "within 100 km" in caption
+    snap = snapshot.render(ATLAS.features, snapshot.SnapshotSpec(bbox=(73.5, 35.5, 77.0, 37.8), near=near))
+    snap.close()
+
+
+def shapely_point(lon, lat):
+    from shapely.geometry import Point
+
+    return Point(lon, lat)

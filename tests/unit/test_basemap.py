@@ -1,0 +1,162 @@
+"""The offline basemap: its files load, cover the region, put known places where they are,
+draw disputed areas in their own style, and the browser's copy matches the data."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pytest
+import shapely
+import shapely.ops
+from matplotlib.collections import LineCollection, PathCollection
+from pyproj import Geod
+
+from components import basemap, layers
+
+BASE = basemap.load()
+ATLAS = layers.load_atlas().features
+GEOD = Geod(ellps="WGS84")
+
+
+def _km_to(geom_lonlat, point) -> float:
+    """Geodesic km from a point to the nearest point of a geometry (both lon/lat)."""
+    nearest = shapely.ops.nearest_points(geom_lonlat, point)[0]
+    return GEOD.inv(point.x, point.y, nearest.x, nearest.y)[2] / 1000
+
+
+def _feature(fid: str):
+    return ATLAS.loc[ATLAS["id"] == fid].geometry.iloc[0]
+
+
+def test_every_layer_loads_and_is_not_empty():
+    for name in basemap.LAYERS:
+        frame = getattr(BASE, name)
+        assert len(frame) > 0, name
+        assert frame.crs.to_epsg() == 4326
+        assert frame.geometry.is_valid.all(), name
+
+
+def test_the_layers_cover_the_region_and_stay_inside_it():
+    minx, miny, maxx, maxy = basemap.REGION
+    for name in basemap.LAYERS:
+        bx0, by0, bx1, by1 = getattr(BASE, name).total_bounds
+        assert bx0 >= minx - 1e-6 and by0 >= miny - 1e-6 and bx1 <= maxx + 1e-6 and by1 <= maxy + 1e-6, name
+    land = shapely.union_all(BASE.land.geometry.values)
+    for lon, lat in ((62.33, 25.2), (67.0, 24.9), (74.35, 31.56), (73.05, 33.7), (75.99, 39.47), (61.5, 29.5)):
+        assert land.contains(shapely.Point(lon, lat)), (lon, lat)  # Gwadar, Karachi, Lahore, Islamabad, Kashgar, Iran
+    assert not land.contains(shapely.Point(64.0, 23.0))  # the Arabian Sea
+    names = set(BASE.countries["name"])
+    assert {"Pakistan", "China", "India", "Afghanistan", "Iran", "Tajikistan"} <= names
+
+
+def test_files_are_small():
+    total = sum(p.stat().st_size for p in basemap.DATA_DIR.glob("*")) + basemap.CLIENT_FILE.stat().st_size
+    assert total < 6_000_000, total
+
+
+def test_gwadar_port_sits_on_the_coastline_and_the_airport_on_land():
+    coast = shapely.union_all(BASE.land.geometry.values).boundary
+    land = shapely.union_all(BASE.land.geometry.values)
+    port = _feature("gwadar-port")
+    assert _km_to(coast, port) < 1.0  # a quay: on the shore
+    assert land.contains(_feature("new-gwadar-international-airport"))
+    # Free Zone North's town-level point sits by a salt pan the land layer cuts out: on land
+    # within the basemap's ~100 m precision
+    assert _km_to(land, _feature("gwadar-free-zone-north").representative_point()) < 0.3
+    # Free Zone South is placed at the port's own position (approximate): on the shore too
+    assert _km_to(land, _feature("gwadar-free-zone-south").representative_point()) < 1.0
+
+
+def test_khunjerab_sits_on_the_pakistan_china_border():
+    lines = BASE.boundaries[BASE.boundaries["kind"] != "claim"]
+    border = shapely.union_all(lines.geometry.values)
+    # Natural Earth 1:10m draws the border within a few km (the pass point is Wikipedia's)
+    assert _km_to(border, _feature("khunjerab-pass-border-crossing")) < 3.0
+    pakistan = BASE.countries.loc[BASE.countries["name"] == "Pakistan"].geometry.iloc[0]
+    china = BASE.countries.loc[BASE.countries["name"] == "China"].geometry.iloc[0]
+    point = _feature("khunjerab-pass-border-crossing")
+    assert _km_to(pakistan, point) < 3.0 and _km_to(china, point) < 3.0
+
+
+def test_corridor_places_are_there_within_a_kilometre_of_their_sources():
+    import json
+
+    cities = json.loads((basemap.ROOT / "data" / "places.json").read_text())["places"]
+    places = BASE.places[BASE.places["kind"] != "region"]
+    for city in cities:
+        if not (basemap.REGION[0] <= city["lon"] <= basemap.REGION[2]):
+            continue
+        row = places[places["name"] == city["name"]]
+        assert not row.empty, city["name"]
+        geom = row.geometry.iloc[0]
+        assert GEOD.inv(city["lon"], city["lat"], geom.x, geom.y)[2] < 1000, city["name"]
+    wanted = [
+        "Gwadar",
+        "Turbat",
+        "Quetta",
+        "Karachi",
+        "Hyderabad",
+        "Sukkur",
+        "Multan",
+        "Lahore",
+        "Islamabad",
+        "Rawalpindi",
+        "Peshawar",
+        "Abbottabad",
+        "Thakot",
+        "Dasu",
+        "Chilas",
+        "Gilgit",
+        "Aliabad",
+        "Sost",
+        "Tashkurgan",
+        "Kashgar",
+        "Khunjerab Pass",
+    ]
+    assert set(wanted) <= set(places["name"])
+    assert places["source"].str.startswith("https://").all()
+
+
+def test_labels_thin_out_by_zoom():
+    corridor = (60.8, 23.6, 77.9, 40.0)
+    far = basemap.places_in_view(BASE, corridor, 5)
+    near = basemap.places_in_view(BASE, corridor, 8)
+    assert 5 < len(far) < len(near)
+    assert basemap.label_rank(far).max() <= 2
+    assert "Karachi" in set(far["name"]) and "Chilas" not in set(far["name"]) and "Chilas" in set(near["name"])
+
+
+def test_disputed_areas_are_named_and_drawn_in_their_own_style():
+    names = set(BASE.disputed["name"])
+    assert {"Jammu and Kashmir", "Gilgit-Baltistan", "Azad Kashmir", "Aksai Chin"} <= names
+    assert BASE.disputed["note"].str.contains("claimed", case=False).all()
+    kinds = set(BASE.boundaries["kind"])
+    assert {"international", "line_of_control", "claim"} <= kinds
+    fig, ax = plt.subplots()
+    x0, y0 = 7_900_000, 3_900_000  # Kashmir in Web Mercator metres
+    ax.set_xlim(x0, x0 + 700_000)
+    ax.set_ylim(y0, y0 + 500_000)
+    counts = basemap.draw(ax, (x0, y0, x0 + 700_000, y0 + 500_000))
+    assert counts["disputed"] >= 3
+    hatched = [c for c in ax.collections if isinstance(c, PathCollection) and c.get_hatch()]
+    assert hatched and all(c.get_hatch() == "////" for c in hatched)
+    disputed_lines = [
+        c
+        for c in ax.collections
+        if isinstance(c, LineCollection)
+        and matplotlib.colors.to_hex(c.get_colors()[0]) == basemap.STYLES["light"].disputed
+    ]
+    assert disputed_lines and all(c.get_linestyle()[0][1] is not None for c in disputed_lines)  # dashed
+    plt.close(fig)
+
+
+def test_the_browser_copy_matches_the_data():
+    assert basemap.CLIENT_FILE.read_text(encoding="utf-8") == basemap.client_bundle(BASE)
+
+
+@pytest.mark.parametrize("style", sorted(basemap.STYLES))
+def test_styles_have_every_colour(style):
+    assert all(str(v).startswith("#") for v in vars(basemap.STYLES[style]).values())
