@@ -66,12 +66,10 @@ def panel(features: gpd.GeoDataFrame) -> None:
     with st.expander("What is near a feature?", icon=":material/radar:", expanded=query() is not None):
         names = dict(zip(features["id"], features["name"], strict=True))
         options = [None, *sorted(names, key=names.get)]
-        current = st.session_state.get("near_id")
         left, right = st.columns([4, 1])
         left.selectbox(
             "Feature",
             options,
-            index=options.index(current) if current in options else 0,
             format_func=lambda i: "choose a feature" if i is None else names[i],
             key="near_id",
         )

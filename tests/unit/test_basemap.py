@@ -21,10 +21,10 @@ ATLAS = layers.load_atlas().features
 GEOD = Geod(ellps="WGS84")
 
 
-def _km_to(geom_lonlat, point) -> float:
-    """Geodesic km from a point to the nearest point of a geometry (both lon/lat)."""
-    nearest = shapely.ops.nearest_points(geom_lonlat, point)[0]
-    return GEOD.inv(point.x, point.y, nearest.x, nearest.y)[2] / 1000
+def _km_to(geom_lonlat, other) -> float:
+    """Geodesic km between the nearest points of two lon/lat geometries (a site or a footprint)."""
+    a, b = shapely.ops.nearest_points(geom_lonlat, other)
+    return GEOD.inv(b.x, b.y, a.x, a.y)[2] / 1000
 
 
 def _feature(fid: str):
@@ -60,8 +60,9 @@ def test_files_are_small():
 def test_gwadar_port_sits_on_the_coastline_and_the_airport_on_land():
     coast = shapely.union_all(BASE.land.geometry.values).boundary
     land = shapely.union_all(BASE.land.geometry.values)
-    port = _feature("gwadar-port")
+    port = _feature("gwadar-port")  # the terminal's footprint (or its point)
     assert _km_to(coast, port) < 1.0  # a quay: on the shore
+    assert _km_to(land, port) < 0.5
     assert land.contains(_feature("new-gwadar-international-airport"))
     # Free Zone North's town-level point sits by a salt pan the land layer cuts out: on land
     # within the basemap's ~100 m precision
