@@ -89,6 +89,14 @@ def cluster(tmp_path_factory):
     running.stop()
 
 
+@pytest.fixture
+def own_browser(playwright):
+    """A browser of its own: each session a context with its own cookies (the shared one has one)."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+
+
 def replica_of(context) -> str:
     return next(c["value"] for c in context.cookies() if c["name"] == local_cluster.COOKIE)
 
@@ -159,10 +167,8 @@ def csp_violations(frame) -> list[str]:
         return []
 
 
-def test_every_page_works_under_the_proxy_headers(cluster):
+def test_every_page_works_under_the_proxy_headers(cluster, own_browser):
     """Through HAProxy (CSP and all): each page renders without a policy violation or an error."""
-    from playwright.sync_api import sync_playwright
-
     with urllib.request.urlopen(cluster.url + "/") as response:
         assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
         assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -170,116 +176,110 @@ def test_every_page_works_under_the_proxy_headers(cluster):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(cluster.url + hidden)
         assert refused.value.code == 404, hidden
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.add_init_script(CSP_PROBE)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        violations: dict[str, list[str]] = {}
-        for path in PAGES:
-            page.goto(f"{cluster.url}/{path}")
-            page.locator("h1").first.wait_for(timeout=90_000)
-            if path in ("", "gwadar", "kkh", "sez"):
-                wait_for_features(page, 1, timeout=120)
-            page.wait_for_timeout(1500)  # charts and late images
-            found = [v for frame in page.frames for v in csp_violations(frame)]
-            if found:
-                violations[path or "overview"] = found
-            assert page.locator('[data-testid="stException"]').count() == 0, path
-        browser.close()
+    browser = own_browser
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(CSP_PROBE)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    violations: dict[str, list[str]] = {}
+    for path in PAGES:
+        page.goto(f"{cluster.url}/{path}")
+        page.locator("h1").first.wait_for(timeout=90_000)
+        if path in ("", "gwadar", "kkh", "sez"):
+            wait_for_features(page, 1, timeout=120)
+        page.wait_for_timeout(1500)  # charts and late images
+        found = [v for frame in page.frames for v in csp_violations(frame)]
+        if found:
+            violations[path or "overview"] = found
+        assert page.locator('[data-testid="stException"]').count() == 0, path
     assert violations == {}
     assert errors == []
 
 
-def test_stopping_a_replica_moves_its_sessions_and_keeps_their_views(cluster, tmp_path, artifacts):
-    from playwright.sync_api import sync_playwright
+def test_stopping_a_replica_moves_its_sessions_and_keeps_their_views(cluster, own_browser, artifacts):
+    browser = own_browser
+    sessions = []
+    errors: list[str] = []
+    for i, (query, _) in enumerate(VIEWS):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_init_script(WS_PROBE)
+        page = context.new_page()
+        page.on("pageerror", lambda e, i=i: errors.append(f"session {i}: {e}"))
+        page.goto(f"{cluster.url}/{query}")
+        sessions.append({"view": query, "context": context, "page": page})
+    started = time.monotonic()
+    for s in sessions:
+        s["before"] = wait_for_features(s["page"], 1, timeout=240)
+        s["replica"] = replica_of(s["context"])
+    load_seconds = time.monotonic() - started
+    per_replica = {r.name: sum(s["replica"] == r.name for s in sessions) for r in cluster.members}
+    assert all(per_replica.values()), f"HAProxy left a replica without sessions: {per_replica}"
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        sessions = []
-        errors: list[str] = []
-        for i, (query, _) in enumerate(VIEWS):
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            context.add_init_script(WS_PROBE)
-            page = context.new_page()
-            page.on("pageerror", lambda e, i=i: errors.append(f"session {i}: {e}"))
-            page.goto(f"{cluster.url}/{query}")
-            sessions.append({"view": query, "context": context, "page": page})
-        started = time.monotonic()
-        for s in sessions:
-            s["before"] = wait_for_features(s["page"], 1, timeout=240)
-            s["replica"] = replica_of(s["context"])
-        load_seconds = time.monotonic() - started
-        per_replica = {r.name: sum(s["replica"] == r.name for s in sessions) for r in cluster.members}
-        assert all(per_replica.values()), f"HAProxy left a replica without sessions: {per_replica}"
+    # The session that imports a layer (one without a sector filter, which would hide an
+    # unmapped layer) is on the replica we stop.
+    importer = next(s for s in sessions if s["view"] == IMPORTER_VIEW)
+    victim = importer["replica"]
+    upload_small_layer(importer["page"])
+    imported = map_frame(importer["page"]).locator(IMPORTED)
+    expect(imported).to_have_count(len(SMALL_LAYER["features"]), timeout=120_000)
 
-        # The session that imports a layer (one without a sector filter, which would hide an
-        # unmapped layer) is on the replica we stop.
-        importer = next(s for s in sessions if s["view"] == IMPORTER_VIEW)
-        victim = importer["replica"]
-        upload_small_layer(importer["page"])
-        imported = map_frame(importer["page"]).locator(IMPORTED)
-        expect(imported).to_have_count(len(SMALL_LAYER["features"]), timeout=120_000)
+    for s, (_, filters) in zip(sessions, VIEWS, strict=True):
+        s["state"] = view_state(s["page"])
+        assert s["state"]["caption"].startswith(f"Showing {filters.describe()}.")
+        assert ("near=" in s["view"]) == (s["state"]["near"] is not None)
 
-        for s, (_, filters) in zip(sessions, VIEWS, strict=True):
-            s["state"] = view_state(s["page"])
-            assert s["state"]["caption"].startswith(f"Showing {filters.describe()}.")
-            assert ("near=" in s["view"]) == (s["state"]["near"] is not None)
+    # A replica marked down under load would have moved cookies away from open websockets.
+    assert not [e for e in cluster.events() if " is DOWN" in e], cluster.events()
+    affected = [s for s in sessions if s["replica"] == victim]
+    others = [s for s in sessions if s["replica"] != victim]
+    stop_ms = time.time() * 1000
+    cluster.stop_replica(victim)
 
-        # A replica marked down under load would have moved cookies away from open websockets.
-        assert not [e for e in cluster.events() if " is DOWN" in e], cluster.events()
-        affected = [s for s in sessions if s["replica"] == victim]
-        others = [s for s in sessions if s["replica"] != victim]
-        stop_ms = time.time() * 1000
-        cluster.stop_replica(victim)
+    for s in affected:
+        page = s["page"]
+        fresh = wait_for_new_session(page, stop_ms)
+        s["reconnect_s"] = (fresh["opened"] - stop_ms) / 1000
+        s["rerun_s"] = (fresh["last"] - stop_ms) / 1000
+        s["moved_to"] = replica_of(s["context"])
+        assert s["moved_to"] != victim
+        wait_for_features(page, 1, timeout=120)
+        after = view_state(page)
+        s["after"] = after
+        assert after["query"] == s["state"]["query"] == query_without(f"{cluster.url}/{s['view']}", "imports")
+        assert after["caption"] == s["state"]["caption"]
+        assert after["near"] == s["state"]["near"]
+        assert after["features"] == s["state"]["features"]
+    note = importer["page"].get_by_text(LOST)
+    expect(note).to_be_visible(timeout=30_000)
+    assert "This view had 1 imported layer" in note.inner_text()
+    assert "imports=" not in importer["page"].url
+    assert imported.count() == 0
+    note.scroll_into_view_if_needed()
+    importer["page"].screenshot(path=str(artifacts / "cluster-after-failover.png"))
+    # Importing again works on the new replica (every replica signs the XSRF cookie alike).
+    upload_small_layer(importer["page"])
+    expect(imported).to_have_count(len(SMALL_LAYER["features"]), timeout=120_000)
+    expect(note).to_have_count(0, timeout=30_000)
 
-        for s in affected:
-            page = s["page"]
-            fresh = wait_for_new_session(page, stop_ms)
-            s["reconnect_s"] = (fresh["opened"] - stop_ms) / 1000
-            s["rerun_s"] = (fresh["last"] - stop_ms) / 1000
-            s["moved_to"] = replica_of(s["context"])
-            assert s["moved_to"] != victim
-            wait_for_features(page, 1, timeout=120)
-            after = view_state(page)
-            s["after"] = after
-            assert after["query"] == s["state"]["query"] == query_without(f"{cluster.url}/{s['view']}", "imports")
-            assert after["caption"] == s["state"]["caption"]
-            assert after["near"] == s["state"]["near"]
-            assert after["features"] == s["state"]["features"]
-        note = importer["page"].get_by_text(LOST)
-        expect(note).to_be_visible(timeout=30_000)
-        assert "This view had 1 imported layer" in note.inner_text()
-        assert "imports=" not in importer["page"].url
-        assert imported.count() == 0
-        note.scroll_into_view_if_needed()
-        importer["page"].screenshot(path=str(artifacts / "cluster-after-failover.png"))
-        # Importing again works on the new replica (every replica signs the XSRF cookie alike).
-        upload_small_layer(importer["page"])
-        expect(imported).to_have_count(len(SMALL_LAYER["features"]), timeout=120_000)
-        expect(note).to_have_count(0, timeout=30_000)
+    for s in others:  # untouched: same websocket, same view
+        assert all(sock["closed"] is None for sock in sockets(s["page"])), s["view"]
+        assert view_state(s["page"]) == s["state"]
+    exceptions = sum(s["page"].locator('[data-testid="stException"]').count() for s in sessions)
 
-        for s in others:  # untouched: same websocket, same view
-            assert all(sock["closed"] is None for sock in sockets(s["page"])), s["view"]
-            assert view_state(s["page"]) == s["state"]
-        exceptions = sum(s["page"].locator('[data-testid="stException"]').count() for s in sessions)
-
-        report = {
-            "sessions_per_replica": per_replica,
-            "stopped": victim,
-            "affected": len(affected),
-            "moved_to": {s["view"]: s["moved_to"] for s in affected},
-            "reconnect_s": [round(s["reconnect_s"], 2) for s in affected],
-            "view_restored_s": [round(s["rerun_s"], 2) for s in affected],
-            "median_view_restored_s": round(statistics.median(s["rerun_s"] for s in affected), 2),
-            "first_load_all_10_s": round(load_seconds, 1),
-            "haproxy_events": [e.split(": ", 1)[-1][:90] for e in cluster.events()],
-            "page_errors": errors,
-            "exceptions_shown": exceptions,
-        }
-        print("\ncluster failover:", json.dumps(report, indent=2))
-        Path(artifacts / "cluster-failover.json").write_text(json.dumps(report, indent=2))
-        assert not errors and exceptions == 0
-        browser.close()
+    report = {
+        "sessions_per_replica": per_replica,
+        "stopped": victim,
+        "affected": len(affected),
+        "moved_to": {s["view"]: s["moved_to"] for s in affected},
+        "reconnect_s": [round(s["reconnect_s"], 2) for s in affected],
+        "view_restored_s": [round(s["rerun_s"], 2) for s in affected],
+        "median_view_restored_s": round(statistics.median(s["rerun_s"] for s in affected), 2),
+        "first_load_all_10_s": round(load_seconds, 1),
+        "haproxy_events": [e[:100] for e in cluster.events()],
+        "page_errors": errors,
+        "exceptions_shown": exceptions,
+    }
+    print("\ncluster failover:", json.dumps(report, indent=2))
+    Path(artifacts / "cluster-failover.json").write_text(json.dumps(report, indent=2))
+    assert not errors and exceptions == 0
