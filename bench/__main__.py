@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import sys
 from datetime import date
@@ -16,11 +17,13 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
 def main() -> int:
     count = len(layers.load_atlas().features)
+    load = os.getloadavg()[0]
     lines = [
         "# Benchmarks",
         "",
         f"`make bench` on {date.today().isoformat()}: {count} features, Python {platform.python_version()}, "
-        f"{platform.machine()}, 2 cores.",
+        f"{platform.machine()}, {os.cpu_count()} cores, load average {load:.1f} when it started "
+        "(other work on the machine slows every timing; the ratios are measured side by side).",
         "",
     ]
     ok = True
