@@ -49,11 +49,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(BENCHES)}", file=sys.stderr)
         return 2
     count = len(layers.load_atlas().features)
+    load = os.getloadavg()[0]
     lines = [
         "# Benchmarks",
         "",
         f"`make bench` on {date.today().isoformat()}: {count} features, Python {platform.python_version()}, "
-        f"{platform.machine()}, {os.cpu_count()} cores.",
+        f"{platform.machine()}, {os.cpu_count()} cores, load average {load:.1f} when it started "
+        "(other work on the machine slows every timing; the ratios are measured side by side).",
         "",
     ]
     ok = True

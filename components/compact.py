@@ -378,12 +378,55 @@ def _common_prefix(texts: list[str]) -> str:
     return first[:n]
 
 
+SMALL = 2000  # columns up to this length are encoded in plain Python (pandas costs more than it saves)
+
+
+def _finish_values(values: list, keys: list) -> dict:
+    """Dictionary-encode repeated values, factor out a shared start of texts."""
+    distinct = list(dict.fromkeys(k for k in keys if k is not None))
+    if len(values) > 2 and len(distinct) * 2 <= len(values):
+        index = {k: i for i, k in enumerate(distinct)}
+        first = {}
+        for k, v in zip(keys, values, strict=True):
+            if k is not None:
+                first.setdefault(k, v)
+        return {"d": [first[k] for k in distinct], "i": [-1 if k is None else index[k] for k in keys]}
+    texts = [v for v in values if v is not None]
+    if len(texts) > 2 and all(isinstance(v, str) for v in texts):
+        prefix = _common_prefix(texts)
+        if len(prefix) >= 4:
+            cut = len(prefix)
+            return {"p": prefix, "v": [None if v is None else v[cut:] for v in values]}
+    return {"v": values}
+
+
+def _encode_small(values: list) -> dict | None:
+    values = [_plain(v) for v in values]
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in known):
+        return {"v": values}
+    if len(known) == len(values) and isinstance(known[0], str) and (prefix := _sequence_prefix(values)) is not None:
+        return {"seq": prefix}
+    if all(isinstance(v, list) and len(v) <= 1 and all(isinstance(x, str) for x in v) for v in known):
+        inner = _encode_small([v[0] if v else None for v in values])
+        return {"l": 1, **(inner or {"v": [None] * len(values)})}
+    keys = [
+        None if v is None else json.dumps(v, sort_keys=True) if isinstance(v, (list, dict)) else (type(v).__name__, v)
+        for v in values
+    ]
+    return _finish_values(values, keys)
+
+
 def encode_column(values: Sequence) -> dict | None:
     """One property for every feature: ``{"v": [...]}``, ``{"d": [...], "i": [...]}`` (a
     dictionary for repeated values, -1 = unknown) or ``{"seq": prefix}``; None when all unknown."""
     if isinstance(values, Listed):
         inner = encode_column(list(values))
         return {"l": 1, **(inner or {"v": [None] * len(values)})}
+    if not isinstance(values, pd.Series) and len(values) <= SMALL:
+        return _encode_small(list(values))
     series = values.reset_index(drop=True) if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     if len(series) == 0:
         return None
