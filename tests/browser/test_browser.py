@@ -91,7 +91,8 @@ def test_popup_shows_sources(page, app_url):
     page.goto(f"{app_url}/?q=Sahiwal")
     assert wait_for_features(page, 1) == expected_count(Filters(q="Sahiwal"))
     frame = map_frame(page)
-    frame.locator("#map_div .atlas-marker").first.dispatch_event("click")
+    # the plant is a footprint now: its symbol at the centre (zoomed out) opens the same popup
+    frame.locator("#map_div .atlas-marker, #map_div .atlas-footprint").first.dispatch_event("click")
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     text = popup.inner_text()
