@@ -331,10 +331,10 @@ def _missing(value) -> bool:
         return False
 
 
-def _plain(value):
+def plain(value):
     """A JSON-ready value (numpy scalars unwrapped, whole floats as ints), or None."""
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if _missing(value):
         return None
     if hasattr(value, "item"):
@@ -401,7 +401,7 @@ def _finish_values(values: list, keys: list) -> dict:
 
 
 def _encode_small(values: list) -> dict | None:
-    values = [_plain(v) for v in values]
+    values = [plain(v) for v in values]
     known = [v for v in values if v is not None]
     if not known:
         return None
@@ -460,7 +460,7 @@ def encode_column(values: Sequence) -> dict | None:
         if not missing.any() and isinstance(first, str) and (prefix := _sequence_prefix(series.tolist())) is not None:
             return {"seq": prefix}
         codes, uniques = pd.factorize(series)
-        decoded = [u if type(u) is str else _plain(u) for u in uniques.tolist()]
+        decoded = [u if type(u) is str else plain(u) for u in uniques.tolist()]
     if len(series) > 2 and len(decoded) * 2 <= len(series):
         return {"d": decoded, "i": codes.tolist()}
     if not missing.any() and len(decoded) == len(series):
@@ -511,7 +511,7 @@ def encode(
         encoded = encode_column(values)
         if encoded is not None:
             cols[key] = encoded
-    out = {"compact": 1, "n": count, "cols": cols, "const": {k: _plain(v) for k, v in (consts or {}).items()}}
+    out = {"compact": 1, "n": count, "cols": cols, "const": {k: plain(v) for k, v in (consts or {}).items()}}
     out["g"] = encode_geometry(geoms, BAND_ZOOMS if bands else ()) if count else None
     return out
 

@@ -27,7 +27,7 @@ from folium.template import Template
 
 from components import assets, compact, outline_map, vocab
 from components.filters import Filters, apply_filters
-from components.formatting import FIGURES, is_missing
+from components.formatting import FIGURES
 from components.text import clean
 
 
@@ -186,17 +186,6 @@ def _round_coords(obj, ndigits: int = 5):
     return obj
 
 
-def _value(value):
-    """A JSON-ready scalar, or None for unknowns (NaN, NA, inf)."""
-    if is_missing(value):
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def map_feature(row: dict, geometry, weight: int = 4, offset: tuple[int, int] | None = None) -> dict:
     """One compact GeoJSON feature for the map: short keys, unknowns omitted, text as data.
 
@@ -208,7 +197,7 @@ def map_feature(row: dict, geometry, weight: int = 4, offset: tuple[int, int] | 
     """
     props = {"id": row["id"]}
     for key, field in MAP_PROPERTIES.items():
-        value = _value(row.get(field))
+        value = compact.plain(row.get(field))
         if value is not None:
             props[key] = value
     sources = [u for u in row.get("sources") or () if str(u).lower().startswith(("https://", "http://"))]
