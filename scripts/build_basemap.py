@@ -505,7 +505,8 @@ def build_places(src, region, tmp: Path) -> gpd.GeoDataFrame:
     return out
 
 
-def _write_geojson(frame: gpd.GeoDataFrame, path: Path) -> None:
+def _write_geojson(frame: gpd.GeoDataFrame, path: Path, source: str) -> None:
+    """One basemap layer; every feature names its source (a key of manifest.json's "sources")."""
     features = []
     for row, geom in zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry, strict=True):
         props = {}
@@ -516,6 +517,7 @@ def _write_geojson(frame: gpd.GeoDataFrame, path: Path) -> None:
                 props[key] = value.item()
             else:
                 props[key] = value
+        props.setdefault("source", source)
         features.append({"type": "Feature", "properties": props, "geometry": _rounded(mapping(geom))})
     text = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"))
     path.write_text(text + "\n", encoding="utf-8")
@@ -559,7 +561,7 @@ def main(argv=None) -> int:
     }
     for name, frame in layers.items():
         path = args.out / f"{name}.geojson"
-        _write_geojson(frame, path)
+        _write_geojson(frame, path, name)
         manifest["layers"][name] = {"file": path.name, "features": len(frame), "bytes": path.stat().st_size}
         print(f"{path.relative_to(ROOT)}: {len(frame)} features, {path.stat().st_size / 1024:,.0f} KB")
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
