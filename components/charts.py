@@ -5,19 +5,32 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from components import vocab
-
-_SECTOR_SCALE = alt.Scale(domain=[s.label for s in vocab.SECTORS], range=[s.colour for s in vocab.SECTORS])
-_STATUS_ORDER = [s.label for s in vocab.STATUSES]
+from components import i18n, vocab
 
 
-def _labelled(features: pd.DataFrame) -> pd.DataFrame:
+def sector_scale(lang: str = i18n.DEFAULT) -> alt.Scale:
+    """The sectors' colours, keyed by their labels in ``lang``."""
+    return alt.Scale(domain=[i18n.sector(s.id, lang) for s in vocab.SECTORS], range=[s.colour for s in vocab.SECTORS])
+
+
+def _status_order(lang: str) -> list[str]:
+    return [i18n.status(s, lang) for s in vocab.STATUS_IDS]
+
+
+def _status_colour(lang: str) -> alt.Color:
+    order = _status_order(lang)
+    return alt.Color(
+        "status:N", sort=order, scale=alt.Scale(domain=order, scheme="viridis"), title=i18n.t("common.status", lang)
+    )
+
+
+def _labelled(features: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "id": features["id"].astype(str),
-            "name": features["name"].astype(str),
-            "sector": features["sector"].map(lambda s: vocab.SECTOR_BY_ID[s].label),
-            "status": features["status"].map(lambda s: vocab.STATUS_BY_ID[s].label),
+            "name": [i18n.feature_name(r, lang) for r in features.to_dict("records")],
+            "sector": features["sector"].map(lambda s: i18n.sector(s, lang)),
+            "status": features["status"].map(lambda s: i18n.status(s, lang)),
             "subsector": features["subsector"].fillna("other").astype(str),
             "capacity_mw": features["capacity_mw"].astype(float),
             "completion_year": features["completion_year"].astype("Float64").astype(float),
@@ -26,48 +39,63 @@ def _labelled(features: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def features_by_sector(features: pd.DataFrame) -> alt.Chart:
+def _tips(lang: str, *fields: str) -> list[alt.Tooltip]:
+    titles = {"sector": "common.sector", "status": "common.status", "name": "common.name", "subsector": "columns.subsector"}
+    return [alt.Tooltip(f, title=i18n.t(titles[f.split(":")[0]], lang)) for f in fields]
+
+
+def features_by_sector(features: pd.DataFrame, lang: str = i18n.DEFAULT) -> alt.Chart:
     """Feature counts per sector, stacked by status."""
-    data = _labelled(features)
+    data = _labelled(features, lang)
+    features_title = i18n.t("charts.features", lang)
     return (
-        alt.Chart(data, title="Features by sector and status")
+        alt.Chart(data, title=i18n.t("charts.by_sector", lang))
         .mark_bar()
         .encode(
             y=alt.Y("sector:N", title=None, sort="-x"),
-            x=alt.X("count():Q", title="Features"),
-            color=alt.Color("status:N", sort=_STATUS_ORDER, scale=alt.Scale(domain=_STATUS_ORDER, scheme="viridis")),
-            tooltip=["sector:N", "status:N", alt.Tooltip("count():Q", title="features")],
+            x=alt.X("count():Q", title=features_title),
+            color=_status_colour(lang),
+            tooltip=[*_tips(lang, "sector:N", "status:N"), alt.Tooltip("count():Q", title=features_title)],
         )
     )
 
 
-def capacity_by_status(features: pd.DataFrame) -> alt.Chart:
+def capacity_by_status(features: pd.DataFrame, lang: str = i18n.DEFAULT) -> alt.Chart:
     """Published generation capacity (MW) by energy subsector, stacked by status."""
-    data = _labelled(features[(features["sector"] == "energy") & features["capacity_mw"].notna()])
+    data = _labelled(features[(features["sector"] == "energy") & features["capacity_mw"].notna()], lang)
     data = data[data["subsector"] != "transmission"]
     return (
-        alt.Chart(data, title="Generation capacity (MW, published figures)")
+        alt.Chart(data, title=i18n.t("charts.capacity", lang))
         .mark_bar()
         .encode(
             y=alt.Y("subsector:N", title=None, sort="-x"),
             x=alt.X("sum(capacity_mw):Q", title="MW"),
-            color=alt.Color("status:N", sort=_STATUS_ORDER, scale=alt.Scale(domain=_STATUS_ORDER, scheme="viridis")),
-            tooltip=["subsector:N", "status:N", alt.Tooltip("sum(capacity_mw):Q", title="MW", format=",.0f")],
+            color=_status_colour(lang),
+            tooltip=[
+                *_tips(lang, "subsector:N", "status:N"),
+                alt.Tooltip("sum(capacity_mw):Q", title="MW", format=",.0f"),
+            ],
         )
     )
 
 
-def completions_by_year(features: pd.DataFrame) -> alt.Chart:
+def completions_by_year(features: pd.DataFrame, lang: str = i18n.DEFAULT) -> alt.Chart:
     """Completions (or planned completions) per year, coloured by sector."""
-    data = _labelled(features).dropna(subset=["completion_year"])
+    data = _labelled(features, lang).dropna(subset=["completion_year"])
     data["completion_year"] = data["completion_year"].astype(int)
+    year, count = i18n.t("charts.year", lang), i18n.t("charts.features", lang)
     return (
-        alt.Chart(data, title="Completions by year (planned years included)")
+        alt.Chart(data, title=i18n.t("charts.completions", lang))
         .mark_bar()
         .encode(
-            x=alt.X("completion_year:O", title="Year"),
-            y=alt.Y("count():Q", title="Features"),
-            color=alt.Color("sector:N", scale=_SECTOR_SCALE),
-            tooltip=["completion_year:O", "sector:N", alt.Tooltip("count():Q", title="features"), "name:N"],
+            x=alt.X("completion_year:O", title=year),
+            y=alt.Y("count():Q", title=count),
+            color=alt.Color("sector:N", scale=sector_scale(lang), title=i18n.t("common.sector", lang)),
+            tooltip=[
+                alt.Tooltip("completion_year:O", title=year),
+                *_tips(lang, "sector:N"),
+                alt.Tooltip("count():Q", title=count),
+                *_tips(lang, "name:N"),
+            ],
         )
     )

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from components import vocab
+from components import i18n, vocab
 from components.text import clean
 from components.timeline import as_of
 
@@ -26,7 +26,7 @@ MAX_QUERY_LENGTH = 100
 ASOF_MIN, ASOF_MAX = 2013, 2030
 PARAMS = ("sector", "status", "province", "years", "q", "asof")
 #: Parameters other modules own (page-specific state); the filter parser leaves them alone.
-EXTRA_PARAMS: set[str] = {"embed", "embed_options", "near", "km", "imports"}
+EXTRA_PARAMS: set[str] = {"embed", "embed_options", "near", "km", "imports", "lang"}
 
 MAX_VALUE_LENGTH = 400  # characters of one parameter's value that are read
 MAX_URL_LENGTH = 2000  # characters of all parameters together that are read
@@ -49,22 +49,26 @@ class Filters:
     def is_default(self) -> bool:
         return self == Filters()
 
-    def describe(self) -> str:
+    def describe(self, lang: str = i18n.DEFAULT) -> str:
         """One line naming the active filters, for captions and export subtitles."""
         parts = []
         if self.sectors:
-            parts.append("sectors: " + ", ".join(vocab.SECTOR_BY_ID[s].label for s in self.sectors))
+            parts.append(i18n.t("describe.sectors", lang, values=_list(i18n.sector, self.sectors, lang)))
         if self.statuses:
-            parts.append("status: " + ", ".join(vocab.STATUS_BY_ID[s].label for s in self.statuses))
+            parts.append(i18n.t("describe.status", lang, values=_list(i18n.status, self.statuses, lang)))
         if self.provinces:
-            parts.append("province: " + ", ".join(vocab.PROVINCE_BY_ID[p].label for p in self.provinces))
+            parts.append(i18n.t("describe.province", lang, values=_list(i18n.province, self.provinces, lang)))
         if self.years:
-            parts.append(f"years {self.years[0]}–{self.years[1]}")
+            parts.append(i18n.t("describe.years", lang, start=self.years[0], end=self.years[1]))
         if self.q:
-            parts.append(f"text “{self.q}”")
+            parts.append(i18n.t("describe.text", lang, q=self.q))
         if self.asof:
-            parts.append(f"as of {self.asof}")
-        return "; ".join(parts) if parts else "all features"
+            parts.append(i18n.t("describe.asof", lang, year=self.asof))
+        return i18n.t("describe.separator", lang).join(parts) if parts else i18n.t("describe.all", lang)
+
+
+def _list(label, ids: tuple[str, ...], lang: str) -> str:
+    return i18n.t("describe.comma", lang).join(label(i, lang) for i in ids)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from pyproj import Transformer
 from shapely.geometry import LineString, Point
 from shapely.ops import substring, transform
 
+from components import i18n
 from components.layers import DATA_DIR, LayerError
 from components.stats import geodesic_length_km
 
@@ -64,10 +65,11 @@ def profile(features: pd.DataFrame, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return frame.sort_values("km").reset_index(drop=True)[["place", "km", "elevation_m", "off_line_km", "source"]]
 
 
-def chart(table: pd.DataFrame) -> alt.Chart:
-    base = alt.Chart(table, title="Karakoram Highway: published elevations along the road")
+def chart(table: pd.DataFrame, lang: str = i18n.DEFAULT) -> alt.Chart:
+    base = alt.Chart(table, title=i18n.t("charts.profile", lang))
     line = base.mark_line(color="#0072B2").encode(
-        x=alt.X("km:Q", title="km from Hasan Abdal along the drawn line"), y=alt.Y("elevation_m:Q", title="metres")
+        x=alt.X("km:Q", title=i18n.t("charts.profile_x", lang)),
+        y=alt.Y("elevation_m:Q", title=i18n.t("charts.profile_y", lang)),
     )
     points = base.mark_point(filled=True, color="#0072B2", size=50).encode(
         x="km:Q", y="elevation_m:Q", tooltip=["place:N", "elevation_m:Q", "km:Q", "source:N"]

@@ -7,7 +7,8 @@ import json
 import geopandas as gpd
 import pandas as pd
 
-from components.formatting import NA, fmt_number, fmt_year, is_missing, sector_label, status_label
+from components import i18n
+from components.formatting import NA, fmt_number, fmt_year, is_missing
 from components.layers import ALL_FIELDS, FIELDS
 
 ATTRIBUTION = (
@@ -29,18 +30,39 @@ def table(features: gpd.GeoDataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def display_table(features: gpd.GeoDataFrame) -> pd.DataFrame:
-    """:func:`table` for reading: labels instead of ids, figures as text, unknowns as "n/a"."""
+#: Columns of :func:`display_table` with a plain header (``columns.<name>`` in data/i18n).
+DISPLAY_COLUMNS = (
+    "sector",
+    "subsector",
+    "status",
+    "province",
+    "start_year",
+    "completion_year",
+    "capacity_mw",
+    "length_km",
+    "area_acres",
+    "cost_usd_m",
+    "operator",
+    "precision",
+)
+
+
+def display_table(features: gpd.GeoDataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
+    """:func:`table` for reading: labels instead of ids (in ``lang``), figures as text, unknowns as "n/a"."""
     frame = table(features)
-    frame["sector"] = frame["sector"].map(sector_label)
-    frame["status"] = frame["status"].map(status_label)
+    frame["name"] = [i18n.feature_name(r, lang) for r in features.to_dict("records")]
+    frame["sector"] = frame["sector"].map(lambda s: i18n.sector(s, lang))
+    frame["status"] = frame["status"].map(lambda s: i18n.status(s, lang))
+    frame["province"] = features["province"].map(lambda t: i18n.t("describe.comma", lang).join(i18n.provinces(t, lang)))
+    frame["precision"] = frame["precision"].map(lambda p: i18n.t(f"precision_short.{p}", lang))
     for column in ("start_year", "completion_year"):
         frame[column] = frame[column].map(fmt_year)
     for column in ("capacity_mw", "length_km", "area_acres", "cost_usd_m"):
         frame[column] = frame[column].map(fmt_number)
     for column in ("subsector", "operator", "description"):
         frame[column] = frame[column].map(lambda v: NA if is_missing(v) else v)
-    return frame
+    na = i18n.t("common.na", lang)
+    return frame.replace(NA, na) if na != NA else frame
 
 
 def to_csv_bytes(features: gpd.GeoDataFrame) -> bytes:

@@ -17,7 +17,7 @@ import altair as alt
 import geopandas as gpd
 import pandas as pd
 
-from components import vocab
+from components import i18n, vocab
 
 YEAR_MIN, YEAR_MAX = 2013, 2030  # CPEC's launch to the CPEC 2.0 horizon
 GENERATION = ("coal", "hydro", "wind", "solar", "gas", "nuclear")
@@ -74,49 +74,52 @@ def buildout(features: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def gantt(features: pd.DataFrame) -> alt.Chart:
+def gantt(features: pd.DataFrame, lang: str = i18n.DEFAULT) -> alt.Chart:
     """Construction periods (start → completion) by sector; only features with both years."""
     frame = features[features["start_year"].notna() & features["completion_year"].notna()]
     data = pd.DataFrame(
         {
-            "name": frame["name"].astype(str).str.slice(0, 60),
-            "sector": frame["sector"].map(lambda s: vocab.SECTOR_BY_ID[s].label),
+            "name": pd.Series([i18n.feature_name(r, lang) for r in frame.to_dict("records")], index=frame.index)
+            .astype(str)
+            .str.slice(0, 60),
+            "sector": frame["sector"].map(lambda s: i18n.sector(s, lang)),
             "start": frame["start_year"].astype(int),
             "end": frame["completion_year"].astype(int) + 1,  # to the end of the completion year
-            "status": frame["status"].map(lambda s: vocab.STATUS_BY_ID[s].label),
+            "status": frame["status"].map(lambda s: i18n.status(s, lang)),
         }
     ).sort_values(["sector", "start"])
-    scale = alt.Scale(domain=[s.label for s in vocab.SECTORS], range=[s.colour for s in vocab.SECTORS])
+    scale = alt.Scale(domain=[i18n.sector(s.id, lang) for s in vocab.SECTORS], range=[s.colour for s in vocab.SECTORS])
+    year = i18n.t("charts.year", lang)
     return (
-        alt.Chart(data, title="Construction periods (start to completion)")
+        alt.Chart(data, title=i18n.t("charts.periods", lang))
         .mark_bar(height=8)
         .encode(
-            x=alt.X("start:Q", title="Year", scale=alt.Scale(domain=[2000, YEAR_MAX + 1]), axis=alt.Axis(format="d")),
+            x=alt.X("start:Q", title=year, scale=alt.Scale(domain=[2000, YEAR_MAX + 1]), axis=alt.Axis(format="d")),
             x2="end:Q",
             y=alt.Y("name:N", sort=None, title=None, axis=alt.Axis(labelLimit=260)),
-            color=alt.Color("sector:N", scale=scale),
+            color=alt.Color("sector:N", scale=scale, title=i18n.t("common.sector", lang)),
             tooltip=[
-                "name:N",
-                "sector:N",
-                "status:N",
-                alt.Tooltip("start:Q", format="d"),
-                alt.Tooltip("end:Q", format="d"),
+                alt.Tooltip("name:N", title=i18n.t("common.name", lang)),
+                alt.Tooltip("sector:N", title=i18n.t("common.sector", lang)),
+                alt.Tooltip("status:N", title=i18n.t("common.status", lang)),
+                alt.Tooltip("start:Q", format="d", title=i18n.t("columns.start_year", lang)),
+                alt.Tooltip("end:Q", format="d", title=i18n.t("columns.completion_year", lang)),
             ],
         )
         .properties(height=max(160, 14 * len(data)))
     )
 
 
-def buildout_chart(features: pd.DataFrame) -> alt.Chart:
+def buildout_chart(features: pd.DataFrame, lang: str = i18n.DEFAULT) -> alt.Chart:
     data = buildout(features).melt("year", ["generation_mw", "length_km"], var_name="measure", value_name="value")
     data["measure"] = data["measure"].map(
-        {"generation_mw": "Operational generation (MW)", "length_km": "Operational roads, rail & lines (km)"}
+        {"generation_mw": i18n.t("charts.op_generation", lang), "length_km": i18n.t("charts.op_length", lang)}
     )
     return (
-        alt.Chart(data, title="The build-out, year by year (published figures)")
+        alt.Chart(data, title=i18n.t("charts.buildout", lang))
         .mark_line(point=True)
         .encode(
-            x=alt.X("year:O", title="Year"),
+            x=alt.X("year:O", title=i18n.t("charts.year", lang)),
             y=alt.Y("value:Q", title=None),
             color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom")),
             tooltip=["year:O", "measure:N", alt.Tooltip("value:Q", format=",.0f")],

@@ -4,15 +4,16 @@ import streamlit as st
 
 from components import tabular, text
 from components.ui import detail, shell, state
+from components.ui.language import current, tr
 
 shell.require()
 
 atlas, filters, features = state.page_data()
 
-st.title("Projects")
-st.caption(f"{len(features)} features match ({text.md(filters.describe())}). Select a row to see its details.")
+st.title(tr("projects.title"))
+st.caption(tr("projects.intro", n=len(features), view=text.md(filters.describe(current()))))
 
-table = tabular.display_table(features)
+table = tabular.display_table(features, current())
 event = st.dataframe(
     table,
     hide_index=True,
@@ -37,20 +38,9 @@ event = st.dataframe(
         "first_source",
     ],
     column_config={
-        "name": st.column_config.TextColumn("Name", width="medium"),
-        "sector": "Sector",
-        "subsector": "Kind",
-        "status": "Status",
-        "province": "Province",
-        "start_year": "Start",
-        "completion_year": "Completion",
-        "capacity_mw": "MW",
-        "length_km": "km",
-        "area_acres": "Acres",
-        "cost_usd_m": "Cost (US$ m)",
-        "operator": "Operator",
-        "precision": "Location",
-        "first_source": st.column_config.LinkColumn("Source", display_text=r"https?://(?:www\.)?([^/]+)"),
+        "name": st.column_config.TextColumn(tr("common.name"), width="medium"),
+        **{c: tr(f"columns.{c}") for c in tabular.DISPLAY_COLUMNS},
+        "first_source": st.column_config.LinkColumn(tr("common.source"), display_text=r"https?://(?:www\.)?([^/]+)"),
     },
 )
 
@@ -61,8 +51,8 @@ if rows:
 for column, (label, make, name, mime) in zip(
     st.columns(2),
     (
-        ("Download CSV", tabular.to_csv_bytes, "cpec-atlas.csv", "text/csv"),
-        ("Download GeoJSON", tabular.to_geojson_bytes, "cpec-atlas.geojson", "application/geo+json"),
+        (tr("projects.download_csv"), tabular.to_csv_bytes, "cpec-atlas.csv", "text/csv"),
+        (tr("projects.download_geojson"), tabular.to_geojson_bytes, "cpec-atlas.geojson", "application/geo+json"),
     ),
     strict=True,
 ):

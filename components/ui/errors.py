@@ -13,6 +13,8 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from components.ui.language import tr
+
 _log = logging.getLogger("cpec_atlas")
 
 
@@ -25,7 +27,6 @@ def page_guard():
         reference = secrets.token_hex(4)
         _log.exception("page failed (reference %s)", reference)
         st.error(
-            "This page ran into an unexpected problem and stopped. The other pages still work; "
-            f"try again or pick another page. Reference for the maintainers: {reference}.",
+            tr("errors.page_failed", reference=reference),
             icon=":material/error:",
         )

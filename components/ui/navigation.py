@@ -6,26 +6,29 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.ui.language import tr
+
 ROOT = Path(__file__).resolve().parents[2]  # absolute page paths: reruns resolve them the same way
 
-_PAGES = (
-    ("overview", "Overview", ":material/map:"),
-    ("projects", "Projects", ":material/table_view:"),
-    ("sectors", "Sectors", ":material/bar_chart:"),
-    ("gwadar", "Gwadar", ":material/anchor:"),
-    ("kkh", "Karakoram Highway & Khunjerab", ":material/landscape:"),
-    ("sez", "Special Economic Zones", ":material/factory:"),
-    ("routes", "Routes", ":material/route:"),
-    ("imports", "Import your data", ":material/upload_file:"),
-    ("sources", "Data & sources", ":material/menu_book:"),
+_PAGES = (  # titles: the keys nav.<id> of data/i18n/*.toml
+    ("overview", ":material/map:"),
+    ("projects", ":material/table_view:"),
+    ("sectors", ":material/bar_chart:"),
+    ("gwadar", ":material/anchor:"),
+    ("kkh", ":material/landscape:"),
+    ("sez", ":material/factory:"),
+    ("routes", ":material/route:"),
+    ("imports", ":material/upload_file:"),
+    ("sources", ":material/menu_book:"),
 )
 _URLS: dict[str, str] = {}  # url paths equal the file stems, as Streamlit's first-request routing expects
 
 
 def pages() -> dict[str, st.Page]:
-    """Page id (the file's stem) → page; the overview is the default."""
+    """Page id (the file's stem) → page, titled in the session's language; the overview is the default."""
     out = {}
-    for stem, title, icon in _PAGES:
+    for stem, icon in _PAGES:
+        title = tr(f"nav.{stem}")
         if stem == "overview":
             out[stem] = st.Page(ROOT / "pages" / f"{stem}.py", title=title, icon=icon, default=True)
         else:

@@ -9,8 +9,9 @@ import geopandas as gpd
 import streamlit as st
 
 from components import filters as flt
-from components import layers, proximity, text, vocab
-from components.ui import year_control
+from components import i18n, layers, proximity, text, vocab
+from components.ui import language, year_control
+from components.ui.language import tr
 
 _KEYS = {"sectors": "f_sectors", "statuses": "f_statuses", "provinces": "f_provinces", "years": "f_years", "q": "f_q"}
 
@@ -21,7 +22,7 @@ def _data_stamp(data_dir: Path) -> float:
     return max((f.stat().st_mtime for f in files if f.exists()), default=0.0)
 
 
-@st.cache_data(show_spinner="Loading the atlas layers…")
+@st.cache_data(show_spinner="Loading the atlas layers…")  # before the language is known
 def _load(data_dir: str, stamp: float) -> layers.Atlas:
     return layers.load_atlas(Path(data_dir))
 
@@ -32,15 +33,14 @@ def atlas() -> layers.Atlas:
     try:
         return _load(str(data_dir), _data_stamp(Path(data_dir)))
     except layers.LayerError as exc:
-        st.error(f"The atlas data could not be read: {text.md(exc)}")
+        st.error(tr("errors.data_unreadable", problem=text.md(exc)))
         st.stop()
 
 
 def show_problems(result: layers.Atlas) -> None:
     for problem in result.problems:
         st.error(
-            f"Layer file **{text.md(problem.file)}** was not loaded: {text.md(problem.problem)}. "
-            "The other layers are shown.",
+            tr("errors.layer_not_loaded", file=text.md(problem.file), problem=text.md(problem.problem)),
             icon=":material/warning:",
         )
 
@@ -53,6 +53,8 @@ def _clean_url(near: proximity.Query | None) -> None:
             del st.query_params[key]
     if near is not None:
         st.query_params["near"], st.query_params["km"] = near.center, f"{near.km:g}"
+    if language.current() == i18n.DEFAULT and language.PARAM in st.query_params:
+        del st.query_params[language.PARAM]  # a bad value (or lang=en, the default) leaves the address
 
 
 def _init_from_url(result: layers.Atlas) -> None:
@@ -60,7 +62,8 @@ def _init_from_url(result: layers.Atlas) -> None:
         return
     params = {k: st.query_params.get_all(k) for k in list(st.query_params)[:200]}
     parsed = flt.parse_query(params)
-    bounded = flt.bound(params, {"near", "km"}, flt.Notes())
+    bounded = flt.bound(params, {"near", "km", language.PARAM}, flt.Notes())
+    lang_note = language.init(bounded.get(language.PARAM))
     near, near_notes = proximity.parse_near(bounded.get("near"), bounded.get("km"), set(result.features["id"]))
     st.session_state["near_id"] = near.center if near else None
     st.session_state["near_km"] = near.km if near else proximity.DEFAULT_KM
@@ -72,7 +75,8 @@ def _init_from_url(result: layers.Atlas) -> None:
     st.session_state[_KEYS["years"]] = f.years or (vocab.YEAR_MIN, vocab.YEAR_MAX)
     st.session_state[_KEYS["q"]] = f.q
     year_control.init(f.asof)
-    st.session_state["url_notes"] = (parsed.notes + near_notes)[: flt.MAX_NOTES]
+    notes = [*([lang_note] if lang_note else []), *parsed.notes, *near_notes]
+    st.session_state["url_notes"] = notes[: flt.MAX_NOTES]
     st.session_state["_filters_from_url"] = True
 
 
@@ -110,34 +114,37 @@ def _sync_url(f: flt.Filters) -> None:
 
 
 _MULTISELECTS = (
-    ("Sector", "sectors", {s.id: s.label for s in vocab.SECTORS}, "All sectors"),
-    ("Status", "statuses", {s.id: s.label for s in vocab.STATUSES}, "Any status"),
-    ("Province / territory", "provinces", {p.id: p.label for p in vocab.PROVINCES}, "Everywhere"),
+    ("sidebar.sector", "sectors", vocab.SECTOR_IDS, i18n.sector, "sidebar.all_sectors"),
+    ("sidebar.status", "statuses", vocab.STATUS_IDS, i18n.status, "sidebar.any_status"),
+    ("sidebar.province", "provinces", vocab.PROVINCE_IDS, i18n.province, "sidebar.everywhere"),
 )
 
 
 def filter_sidebar(result: layers.Atlas) -> flt.Filters:
-    """The filter widgets, shared by every page; returns the active filters."""
+    """The language switch and the filter widgets, shared by every page; returns the active filters."""
     _init_from_url(result)
     with st.sidebar:
-        st.header("Filters")
-        for label, key, labels, placeholder in _MULTISELECTS:
-            st.multiselect(label, list(labels), key=_KEYS[key], format_func=labels.__getitem__, placeholder=placeholder)
+        language.switch()
+        lang = language.current()
+        st.header(tr("sidebar.filters"))
+        for label, key, ids, name, placeholder in _MULTISELECTS:
+            st.multiselect(
+                tr(label), list(ids), key=_KEYS[key], format_func=lambda i, n=name: n(i, lang), placeholder=tr(placeholder)
+            )
         st.slider(
-            "Years (construction to completion)",
+            tr("sidebar.years"),
             min_value=vocab.YEAR_MIN,
             max_value=vocab.YEAR_MAX,
             key=_KEYS["years"],
-            help="Keeps features whose construction period overlaps these years. "
-            "At the full range, features with unknown years are kept too.",
+            help=tr("sidebar.years_help"),
         )
-        st.text_input("Search names and descriptions", key=_KEYS["q"], placeholder="e.g. coal, Thar, tunnel")
-        st.button("Reset filters", on_click=_reset, width="stretch", key="f_reset")
+        st.text_input(tr("sidebar.search"), key=_KEYS["q"], placeholder=tr("sidebar.search_placeholder"))
+        st.button(tr("sidebar.reset"), on_click=_reset, width="stretch", key="f_reset")
         for note in st.session_state.get("url_notes", []):
             st.warning(text.md(note), icon=":material/link_off:")
         f = current_filters()
         _sync_url(f)
-        st.caption(f"Showing **{text.md(f.describe())}**. The page address holds this view: copy it to share.")
+        st.caption(tr("sidebar.showing", view=text.md(f.describe(lang))))
     return f
 
 

@@ -7,6 +7,7 @@ import time
 import streamlit as st
 
 from components import timeline
+from components.ui.language import tr
 
 ASOF = "asof"  # canonical state (a plain key, so it survives pages without the widgets)
 PLAYING = "asof_playing"
@@ -49,20 +50,20 @@ def control() -> None:
     if st.session_state.get("asof_on") != (year is not None):
         st.session_state["asof_on"] = year is not None
     left, middle, right = st.columns([2, 6, 1.3], vertical_alignment="center")
-    left.toggle("Corridor as of a year", key="asof_on", on_change=_toggle)
+    left.toggle(tr("year.toggle"), key="asof_on", on_change=_toggle)
     middle.slider(
-        "Year",
+        tr("year.year"),
         timeline.YEAR_MIN,
         timeline.YEAR_MAX,
         key="asof_year",
         on_change=_slide,
         disabled=year is None,
         label_visibility="collapsed",
-        help="Statuses follow each project's start and completion years; undated features are left out.",
+        help=tr("year.help"),
     )
     playing = st.session_state.get(PLAYING, False)
     right.button(
-        "Stop" if playing else "Play",
+        tr("year.stop") if playing else tr("year.play"),
         icon=":material/stop:" if playing else ":material/play_arrow:",
         on_click=_play,
         key="asof_play",

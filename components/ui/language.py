@@ -1,0 +1,73 @@
+"""The interface language: the sidebar switch, kept in the URL as ``lang=en|ur|zh``.
+
+Every page and shared widget asks :func:`tr` for its text; the language itself is read
+from the address with the filters (components/ui/state.py).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import i18n
+
+KEY = "lang"
+PARAM = "lang"
+
+#: Urdu reads right to left: the page body, captions, the sidebar and notes are laid out
+#: that way. The map's frame is not touched (a map is never mirrored); its popups and legend
+#: get their own direction inside the map (static/atlas/atlas-map.css).
+RTL_CSS = """
+<style>
+[data-testid="stMain"] .block-container, section[data-testid="stSidebar"] {
+  direction: rtl; text-align: right;
+}
+[data-testid="stMarkdownContainer"], [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"],
+[data-testid="stHeading"], [data-testid="stMetric"], [data-testid="stAlert"], [data-testid="stExpander"] {
+  direction: rtl; text-align: right;
+}
+[data-testid="stMain"] .block-container, section[data-testid="stSidebar"] {
+  font-family: "Noto Nastaliq Urdu", "Noto Naskh Arabic", "Jameel Noori Nastaleeq", "Amiri", "Source Sans Pro",
+    sans-serif;
+}
+iframe { direction: ltr; }
+</style>
+"""
+
+
+def init(raw: object) -> str | None:
+    """Set the session's language from the URL's ``lang`` value; returns a note for a bad one."""
+    lang, bad = i18n.parse(raw)
+    st.session_state[KEY] = lang
+    return None if bad is None else i18n.t("notes.bad_lang", lang, value=bad)
+
+
+def current() -> str:
+    return i18n.normalize(st.session_state.get(KEY))
+
+
+def tr(key: str, /, **values: object) -> str:
+    """``key``'s text in the session's language (placeholder values are escaped by the caller)."""
+    return i18n.t(key, current(), **values)
+
+
+def _sync_url() -> None:
+    lang = current()
+    if lang == i18n.DEFAULT:
+        if PARAM in st.query_params:
+            del st.query_params[PARAM]
+    elif st.query_params.get(PARAM) != lang:
+        st.query_params[PARAM] = lang
+
+
+def switch() -> None:
+    """The language switch (at the top of the sidebar) and the page direction for Urdu."""
+    st.radio(
+        "Language · زبان · 语言",
+        list(i18n.LANGUAGES),
+        key=KEY,
+        format_func=i18n.LANGUAGES.__getitem__,
+        horizontal=True,
+    )
+    _sync_url()
+    if i18n.is_rtl(current()):
+        st.html(RTL_CSS)
