@@ -21,6 +21,7 @@ import pandas as pd
 from pyproj import Geod
 from shapely.geometry import LineString, Point
 
+from components import i18n
 from components.layers import DATA_DIR, LayerError
 
 GEOD = Geod(ellps="WGS84")
@@ -198,14 +199,16 @@ class Comparison:
     inland_km: float  # Chinese port → Kashgar, great circle (a lower bound for any road or rail)
     port: str
 
-    def table(self) -> pd.DataFrame:
+    def table(self, lang: str = i18n.DEFAULT) -> pd.DataFrame:
+        """The legs compared, named in ``lang`` (the column names are ``leg`` and ``km``)."""
+        legs = (
+            ("land", self.land.km),
+            ("sea", self.sea_km),
+            ("inland", self.inland_km),
+            ("sea_total", self.sea_km + self.inland_km),
+        )
         return pd.DataFrame(
-            [
-                {"leg": "Kashgar → Gwadar overland along the corridor (atlas lines)", "km": round(self.land.km)},
-                {"leg": f"Gwadar → {self.port} by sea (searoute)", "km": round(self.sea_km)},
-                {"leg": f"{self.port} → Kashgar overland (great circle, a lower bound)", "km": round(self.inland_km)},
-                {"leg": f"Kashgar ↔ Gwadar via {self.port} by sea", "km": round(self.sea_km + self.inland_km)},
-            ]
+            [{"leg": i18n.t(f"routes.leg_{leg}", lang, port=self.port), "km": round(km)} for leg, km in legs]
         )
 
 

@@ -3,72 +3,70 @@
 import folium
 import streamlit as st
 
-from components import routes, text
+from components import i18n, routes, text
 from components.ui import map_view, shell, state
+from components.ui.language import current, tr
 
 shell.require()
 
 atlas, filters, features = state.page_data()
+lang = current()
 
-st.title("Routes")
-st.caption(
-    "Shortest paths over the corridor's roads and rail as drawn in the atlas (all of them, whatever the filters), "
-    "measured on the ellipsoid. Where drawn lines do not meet, the route bridges the gap in a straight line and "
-    "says how many kilometres that was."
-)
+st.title(tr("routes.title"))
+st.caption(tr("routes.intro"))
 
 
 places = routes.load_places().set_index("id")["name"].to_dict()
 ends = {**places}
-for fid, name, sector in zip(atlas.features["id"], atlas.features["name"], atlas.features["sector"], strict=True):
+names = {r["id"]: i18n.feature_name(r, lang) for r in atlas.features.drop(columns="geometry").to_dict("records")}
+for fid, sector in zip(atlas.features["id"], atlas.features["sector"], strict=True):
     if sector in ("port", "sez", "border"):
-        ends[fid] = name
+        ends[fid] = names[fid]
 keys = sorted(ends, key=ends.get)
 left, right = st.columns(2)
-start = left.selectbox("From", keys, index=keys.index("kashgar"), format_func=ends.get, key="route-from")
-end = right.selectbox("To", keys, index=keys.index("karachi"), format_func=ends.get, key="route-to")
+start = left.selectbox(tr("routes.from"), keys, index=keys.index("kashgar"), format_func=ends.get, key="route-from")
+end = right.selectbox(tr("routes.to"), keys, index=keys.index("karachi"), format_func=ends.get, key="route-to")
 
 extra = []
 try:
     result = routes.route(atlas.features, start, end)
 except (routes.NoRoute, routes.UnknownPlace) as exc:
-    st.warning(f"{text.md(exc)}. The atlas does not yet draw every road between these places.")
+    st.warning(tr("routes.no_route", problem=text.md(exc)))
     result = None
 if result is not None:
     cols = st.columns(3)
-    cols[0].metric("Route length (drawn lines)", f"{result.km:,.0f} km")
-    cols[1].metric("Of which gaps between lines", f"{result.gap_km:,.0f} km")
-    cols[2].metric("Lines used", len(result.features))
-    group = folium.FeatureGroup(name="Route", show=True)
+    cols[0].metric(tr("routes.length"), f"{result.km:,.0f} km")
+    cols[1].metric(tr("routes.gaps"), f"{result.gap_km:,.0f} km")
+    cols[2].metric(tr("routes.lines_used"), len(result.features))
+    group = folium.FeatureGroup(name=tr("routes.route"), show=True)
     folium.PolyLine([(y, x) for x, y in result.coordinates], color="#D55E00", weight=7, opacity=0.8).add_to(group)
     extra.append(group)
-    names = dict(zip(atlas.features["id"], atlas.features["name"], strict=True))
     st.dataframe(
-        [{"line": names[f], "published length (km)": result.published_km.get(f)} for f in result.features],
+        [{"line": names[f], "km": result.published_km.get(f)} for f in result.features],
         hide_index=True,
         width="stretch",
+        column_config={"line": tr("kkh.line"), "km": tr("routes.published_km")},
     )
-    st.caption("Published lengths are those of whole lines; the route may use only part of a line.")
+    st.caption(tr("routes.published_note"))
 
-st.subheader("Kashgar to Gwadar: overland versus by sea", anchor=False)
+st.subheader(tr("routes.sea_vs_land"), anchor=False)
 try:
     comparison = routes.sea_vs_land(atlas.features)  # the network graph is cached in routes
 except (routes.NoRoute, routes.UnknownPlace) as exc:
-    st.info(f"Not yet computable: {text.md(exc)}.")
+    st.info(tr("routes.not_computable", problem=text.md(exc)))
 else:
-    sea = folium.FeatureGroup(name="Sea route", show=True)
+    sea = folium.FeatureGroup(name=tr("routes.sea_route"), show=True)
     folium.PolyLine(
         [(y, x) for x, y in comparison.sea_line.coords], color="#0072B2", weight=4, dash_array="8 6"
     ).add_to(sea)
-    land = folium.FeatureGroup(name="Overland route", show=True)
+    land = folium.FeatureGroup(name=tr("routes.land_route"), show=True)
     folium.PolyLine([(y, x) for x, y in comparison.land.coordinates], color="#D55E00", weight=5).add_to(land)
-    st.dataframe(comparison.table(), hide_index=True, width="stretch")
-    st.caption(
-        "Sea distance from the searoute maritime network; the overland legs follow the atlas' lines "
-        f"({comparison.land.gap_km:,.0f} km of gaps bridged) and, inside China, a great circle."
+    st.dataframe(
+        comparison.table(lang), hide_index=True, width="stretch", column_config={"leg": tr("routes.leg"), "km": "km"}
     )
+    st.caption(tr("routes.sea_note", gaps=f"{comparison.land.gap_km:,.0f}"))
     extra += [sea, land]
 
 map_view.show_map(
-    features, atlas, filters, key="routes-map", height=520, title="CPEC Atlas: routes", extra_groups=extra
+    features, atlas, filters, key="routes-map", height=520, title=tr("routes.map_title"), extra_groups=extra
 )

@@ -6,26 +6,22 @@ from components import proximity, stats
 from components.formatting import fmt_number
 from components.ui import shell, state
 from components.ui.focus_page import subject_page
+from components.ui.language import tr
 
 shell.require()
 
-rows = subject_page(
-    "sez",
-    "The nine Special Economic Zones agreed under CPEC, one or more in every province and territory, "
-    "meant to carry the corridor's industrial phase ('CPEC 2.0').",
-)
+rows = subject_page("sez")
 if not rows.empty:
     total = stats.headline(rows)["sez_acres"]
     cols = st.columns(3)
-    cols[0].metric("Zones shown", len(rows))
+    cols[0].metric(tr("sez.zones_shown"), len(rows))
     cols[1].metric(
-        "Published area", fmt_number(total.value, "acres"), help=f"{total.known} of {total.of} zones publish an area"
+        tr("sez.published_area"),
+        fmt_number(total.value, tr("units.acres")),
+        help=tr("sez.area_help", known=total.known, of=total.of),
     )
-    cols[2].metric("Operational", int((rows["status"] == "operational").sum()))
+    cols[2].metric(tr("status.operational"), int((rows["status"] == "operational").sum()))
 
-    st.subheader("How far to the port, the highway and power", anchor=False)
-    st.caption(
-        "Geodesic distance from each zone to the nearest port, the nearest KKH/motorway line and the nearest "
-        "power plant in the atlas. Zones placed at town level (precision 'area') give town-level distances."
-    )
+    st.subheader(tr("sez.distances"), anchor=False)
+    st.caption(tr("sez.distances_note"))
     st.dataframe(proximity.sez_table(state.atlas().features, zones=rows), hide_index=True, width="stretch")

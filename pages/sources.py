@@ -3,31 +3,30 @@
 import pandas as pd
 import streamlit as st
 
-from components import audit, stats, text, vocab
+from components import audit, i18n, stats, text
 from components.layers import FIELDS
 from components.ui import shell, state
+from components.ui.language import current, tr
 
 shell.require()
 
 atlas = state.atlas()
+lang = current()
 
-st.title("Data & sources")
-st.markdown(
-    "Every feature carries the URLs of the sources its facts come from and a flag saying how precise "
-    "its position is. Unknown figures are left empty and shown as *n/a*; nothing is estimated."
-)
+st.title(tr("nav.sources"))
+st.markdown(tr("sources.intro"))
 
-st.subheader("Layers", anchor=False)
+st.subheader(tr("sources.layers"), anchor=False)
 counts = atlas.count_by_layer()
 st.dataframe(
     pd.DataFrame(
         [
             {
-                "Layer": s.title,
-                "File": f"data/{s.file}",
-                "Sector": vocab.SECTOR_BY_ID[s.sector].label,
-                "Geometry": s.geometry,
-                "Features": counts[s.id],
+                tr("imports.layer"): s.title,
+                tr("sources.file"): f"data/{s.file}",
+                tr("common.sector"): i18n.sector(s.sector, lang),
+                tr("sources.geometry"): s.geometry,
+                tr("charts.features"): counts[s.id],
             }
             for s in atlas.layers
         ]
@@ -39,10 +38,8 @@ for problem in atlas.problems:
     st.error(f"{text.md(problem.file)}: {text.md(problem.problem)}")
 
 if not atlas.unlocated.empty:
-    st.subheader("Listed without a map position", anchor=False)
-    st.caption(
-        "Sourced assets whose location could not be found in any source: their facts are kept, nothing is drawn."
-    )
+    st.subheader(tr("sources.unlocated"), anchor=False)
+    st.caption(tr("sources.unlocated_note"))
     st.dataframe(
         atlas.unlocated.assign(sources=atlas.unlocated["sources"].map(list))[
             ["name", "sector", "status", "length_km", "area_acres", "sources"]
@@ -51,59 +48,66 @@ if not atlas.unlocated.empty:
         width="stretch",
     )
 
-st.subheader("Location precision", anchor=False)
+st.subheader(tr("sources.precision"), anchor=False)
 precision = atlas.features["precision"].value_counts()
-for key, meaning in vocab.PRECISIONS.items():
-    st.markdown(f"- **{key}** ({int(precision.get(key, 0))} features): {meaning}")
+for key in ("exact", "approximate", "area"):
+    st.markdown(
+        tr(
+            "sources.precision_line",
+            key=tr(f"precision_short.{key}"),
+            n=int(precision.get(key, 0)),
+            meaning=i18n.precision(key, lang),
+        )
+    )
 
-st.subheader("Audit", anchor=False)
+st.subheader(tr("sources.audit"), anchor=False)
 checked = audit.audit(atlas.features, atlas.unlocated)
 st.caption(
-    f"The same checks as `python -m components audit`: {checked.total} mapped features, "
-    f"{len(checked.problems)} findings. Lines pass within ±{audit.TOLERANCE:.0%} of their published length, "
-    f"or within {audit.NOTE_TOLERANCE:.0%} when a length note says what the figure describes."
+    tr(
+        "sources.audit_note",
+        total=checked.total,
+        findings=len(checked.problems),
+        tolerance=f"{audit.TOLERANCE:.0%}",
+        note_tolerance=f"{audit.NOTE_TOLERANCE:.0%}",
+    )
 )
-st.markdown("**Lines: drawn geodesic length against the published length**")
+st.markdown(f"**{tr('sources.lines')}**")
 st.dataframe(
     checked.lines[["id", "drawn_km", "published_km", "ratio", "verdict", "precision", "length_note", "name"]],
     hide_index=True,
     width="stretch",
     column_config={"ratio": st.column_config.NumberColumn("drawn / published", format="%.3f")},
 )
-st.markdown(f"**Features on the same coordinate** (within {audit.SAME_POINT_M:g} m)")
+st.markdown(tr("sources.same_point", m=f"{audit.SAME_POINT_M:g}"))
 st.dataframe(checked.shared, hide_index=True, width="stretch")
-st.markdown(f"**Location precision** (area: {checked.area_share:.0%}; target at most {audit.AREA_SHARE_MAX:.0%})")
+st.markdown(tr("sources.area_share", share=f"{checked.area_share:.0%}", target=f"{audit.AREA_SHARE_MAX:.0%}"))
 st.dataframe(checked.precision, hide_index=True, width="stretch")
-st.markdown("**Listed without a position, and why**")
+st.markdown(f"**{tr('sources.unlocated_why')}**")
 st.dataframe(checked.unlocated, hide_index=True, width="stretch")
-st.markdown("**Figures without a source field**")
+st.markdown(f"**{tr('sources.unsourced')}**")
 st.dataframe(checked.unsourced, hide_index=True, width="stretch")
 
-st.subheader("Schema", anchor=False)
-st.dataframe(pd.DataFrame({"Field": list(FIELDS), "Meaning": list(FIELDS.values())}), hide_index=True, width="stretch")
+st.subheader(tr("sources.schema"), anchor=False)
+st.dataframe(
+    pd.DataFrame({tr("sources.field"): list(FIELDS), tr("sources.meaning"): list(FIELDS.values())}),
+    hide_index=True,
+    width="stretch",
+)
 
-st.subheader("Sources", anchor=False)
+st.subheader(tr("common.sources"), anchor=False)
 sources = stats.sources_table(atlas.features)
-st.caption(f"{len(sources)} distinct sources cited by {len(atlas.features)} features.")
+st.caption(tr("sources.cited", n=len(sources), features=len(atlas.features)))
 st.dataframe(
     sources,
     hide_index=True,
     width="stretch",
     column_config={
-        "source": st.column_config.LinkColumn("Source"),
-        "count": st.column_config.NumberColumn("Features citing"),
+        "source": st.column_config.LinkColumn(tr("common.source")),
+        "count": st.column_config.NumberColumn(tr("sources.citing")),
     },
 )
 
-st.subheader("Licences and attribution", anchor=False)
-st.markdown(
-    """
-- **Atlas data** (`data/`): compiled for this atlas from the sources listed per feature; CC BY 4.0. Town positions from
-  [GeoNames](https://www.geonames.org/) (CC BY 4.0) where cited.
-- **Basemaps**: © [OpenStreetMap](https://www.openstreetmap.org/copyright) contributors (ODbL);
-  © [CARTO](https://carto.com/attributions); Esri World Imagery © Esri and its data providers.
-- **Software**: Streamlit, folium/Leaflet, geopandas, shapely, pyproj, pandera, Altair (their own licences).
-"""
-)
-st.subheader("Disclaimer", anchor=False)
-st.warning(vocab.BOUNDARY_DISCLAIMER)
+st.subheader(tr("sources.licences"), anchor=False)
+st.markdown("\n".join(f"- {tr(f'sources.licence_{part}')}" for part in ("data", "basemaps", "software")))
+st.subheader(tr("sources.disclaimer"), anchor=False)
+st.warning(tr("common.disclaimer"))

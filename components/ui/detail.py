@@ -5,32 +5,34 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import text, vocab
-from components.formatting import FIGURES, aiddata_links, fmt_number, fmt_period, is_missing, sector_label, status_label
+from components import i18n, text
+from components.formatting import FIGURES, aiddata_links, fmt_number, fmt_period, is_missing
+from components.ui.language import current, tr
 
 
 def feature_detail(row: pd.Series) -> None:
+    lang = current()
+    na = tr("common.na")
     with st.container(border=True):
-        st.subheader(text.md(row["name"]), anchor=False)
+        st.subheader(text.md(i18n.feature_name(row, lang)), anchor=False)
         st.markdown(
-            f"**{sector_label(row['sector'])}**"
+            f"**{i18n.sector(row['sector'], lang)}**"
             + (f" · {text.md(row['subsector'])}" if not is_missing(row["subsector"]) else "")
-            + f" · {status_label(row['status'])} · {text.md(', '.join(row['province']))}"
+            + f" · {i18n.status(row['status'], lang)} · "
+            + text.md(tr("describe.comma").join(i18n.provinces(row["province"], lang)))
         )
         cols = st.columns(len(FIGURES) + 1)
-        cols[0].metric("Built", fmt_period(row["start_year"], row["completion_year"]))
-        for col, (key, label, unit, decimals) in zip(cols[1:], FIGURES, strict=True):
-            col.metric(label, fmt_number(row[key], unit, decimals))
+        cols[0].metric(tr("facts.built"), fmt_period(row["start_year"], row["completion_year"]).replace("n/a", na))
+        for col, (key, _, unit, decimals) in zip(cols[1:], FIGURES, strict=True):
+            col.metric(tr(f"figures.{key}"), fmt_number(row[key], unit, decimals).replace("n/a", na))
         if not is_missing(row["description"]):
             st.markdown(text.md(row["description"]))
-        st.caption(
-            f"Operator: {text.md(row['operator']) if not is_missing(row['operator']) else 'n/a'} · "
-            f"Location: {vocab.PRECISIONS[row['precision']]}"
-        )
-        st.markdown("**Sources**")
+        operator = text.md(row["operator"]) if not is_missing(row["operator"]) else na
+        st.caption(tr("detail.operator_location", operator=operator, location=i18n.precision(row["precision"], lang)))
+        st.markdown(f"**{tr('common.sources')}**")
         for url in row["sources"]:
             st.markdown(f"- {text.link(url, url)}")
         aid = aiddata_links(row.get("aiddata_ids"))
         if aid:
-            st.markdown("**AidData financing records (GeoGCDF v3)**")
+            st.markdown(f"**{tr('detail.aiddata')}**")
             st.markdown(" · ".join(text.link(i, url) for i, url in aid))

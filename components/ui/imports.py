@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import importer, text, vocab
+from components import i18n, importer, text, vocab
 from components.importer import ImportedLayer
+from components.ui.language import current, tr
 
 TYPES = ["geojson", "json", "gpkg", "kml", "kmz", "zip", "csv", "html"]
 _STORE = "imported_layers"
@@ -24,11 +25,10 @@ def _limit() -> int:
 def uploader(key: str, compact: bool = False) -> ImportedLayer | None:
     """Upload and check a file; returns the checked layer (not yet added to the map)."""
     upload = st.file_uploader(
-        "Add your own data" if compact else "File to import",
+        tr("imports.uploader_compact") if compact else tr("imports.uploader"),
         type=TYPES,
         key=f"{key}-file-{st.session_state.get(f'{key}-round', 0)}",
-        help="GeoJSON, GeoPackage, KML/KMZ, zipped Shapefile, or CSV with lon/lat or WKT columns. "
-        f"Up to {_limit() // (1024 * 1024)} MB. It stays in this browser session only.",
+        help=tr("imports.uploader_help", mb=_limit() // (1024 * 1024)),
     )
     if upload is None:
         return None
@@ -36,11 +36,13 @@ def uploader(key: str, compact: bool = False) -> ImportedLayer | None:
     cached = st.session_state.get(cache_key)
     if cached and cached[0] == upload.file_id:
         return cached[1]
-    with st.spinner(f"Checking {upload.name}…"):
+    with st.spinner(tr("imports.checking", file=text.clean(upload.name, 120))):
         try:
             layer = importer.read(upload.name, upload.getvalue(), max_bytes=_limit())
         except importer.ImportRefused as exc:
-            st.error(f"**{text.md(upload.name, 120)}** cannot be imported: {text.md(exc)}.", icon=":material/block:")
+            st.error(
+                tr("imports.refused", file=text.md(upload.name, 120), problem=text.md(exc)), icon=":material/block:"
+            )
             st.session_state.pop(cache_key, None)
             return None
     st.session_state[cache_key] = (upload.file_id, layer)
@@ -50,15 +52,22 @@ def uploader(key: str, compact: bool = False) -> ImportedLayer | None:
 def report(layer: ImportedLayer) -> None:
     r = layer.report
     st.markdown(
-        f"**{text.md(r.file)}** · {text.md(r.format)} · schema **{text.md(r.schema)}** · CRS {text.md(r.crs)} · "
-        f"{r.feature_count} features ({text.md(', '.join(f'{n} {t}' for t, n in r.geometry_types.items()))})"
+        tr(
+            "imports.report",
+            file=text.md(r.file),
+            format=text.md(r.format),
+            schema=text.md(r.schema),
+            crs=text.md(r.crs),
+            n=r.feature_count,
+            types=text.md(", ".join(f"{n} {t}" for t, n in r.geometry_types.items())),
+        )
     )
     for what, n in r.repairs.items():
-        st.caption(f"Repaired/skipped: {n} × {text.md(what)}")
+        st.caption(tr("imports.repaired", n=n, what=text.md(what)))
     for warning in r.warnings:
         st.warning(text.md(warning), icon=":material/info:")
     if r.attribution:
-        st.caption(f"Attribution: {text.md(r.attribution)}")
+        st.caption(tr("imports.attribution", attribution=text.md(r.attribution)))
 
 
 def fix_choice(layer: ImportedLayer, key: str) -> ImportedLayer:
@@ -66,11 +75,8 @@ def fix_choice(layer: ImportedLayer, key: str) -> ImportedLayer:
     fix = layer.report.suggested_fix
     if not fix:
         return layer
-    label = {
-        "web-mercator": "Treat the coordinates as Web Mercator metres (EPSG:3857)",
-        "swap-xy": "Swap latitude and longitude",
-    }[fix]
-    st.error("This file is not drawn until its coordinates are fixed.", icon=":material/wrong_location:")
+    label = tr(f"imports.fix_{fix.replace('-', '_')}")
+    st.error(tr("imports.not_drawn"), icon=":material/wrong_location:")
     if st.button(label, key=f"{key}-fix-{fix}"):
         fixed = importer.apply_fix(layer, fix)
         st.session_state[f"{key}-checked"] = (st.session_state[f"{key}-checked"][0], fixed)
@@ -82,25 +88,28 @@ def sector_mapping(layer: ImportedLayer, key: str) -> ImportedLayer:
     """Choose the column that holds the file's categories and map each value to an atlas sector."""
     if layer.report.schema == "aiddata-geogcdf":
         mapping = layer.report.sector_mapping
-        st.caption("AidData sectors → atlas sectors (automatic):")
+        st.caption(tr("imports.aiddata_mapping"))
         st.dataframe(
             pd.DataFrame(
-                {"AidData sector": list(mapping), "Atlas sector": [m or "not mapped" for m in mapping.values()]}
+                {
+                    tr("imports.aiddata_sector"): list(mapping),
+                    tr("imports.atlas_sector"): [i18n.sector(m, current()) if m else tr("imports.not_mapped") for m in mapping.values()],
+                }
             ),
             hide_index=True,
         )
         return layer
     columns = [c for c in layer.features.columns if c.startswith("p_")]
     choice = st.selectbox(
-        "Column with categories (for the sector filter)",
+        tr("imports.category_column"),
         [None, *columns],
-        format_func=lambda c: "none" if c is None else c[2:],
+        format_func=lambda c: tr("imports.none") if c is None else c[2:],
         key=f"{key}-sector-column",
     )
     mapped = importer.map_sectors(layer, choice)
     if choice is None:
         return mapped
-    labels = {None: "not mapped", **{s.id: s.label for s in vocab.SECTORS}}
+    labels = {None: tr("imports.not_mapped"), **{s: i18n.sector(s, current()) for s in vocab.SECTOR_IDS}}
     table = pd.DataFrame(
         {
             "value": list(mapped.report.sector_mapping),
@@ -112,7 +121,11 @@ def sector_mapping(layer: ImportedLayer, key: str) -> ImportedLayer:
         table,
         hide_index=True,
         disabled=["value", "features"],
-        column_config={"sector": st.column_config.SelectboxColumn("Atlas sector", options=list(labels.values()))},
+        column_config={
+            "value": tr("imports.value"),
+            "features": tr("charts.features"),
+            "sector": st.column_config.SelectboxColumn(tr("imports.atlas_sector"), options=list(labels.values())),
+        },
         key=f"{key}-sector-editor",
     )
     back = {label: sector for sector, label in labels.items()}
