@@ -20,7 +20,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from components import audit, export, importer, layers, map_builder, proximity, reconcile, routes, snapshot
+from components import audit, export, i18n, importer, layers, map_builder, proximity, reconcile, routes, snapshot, text
 from components.filters import apply_filters, parse_query
 
 
@@ -63,7 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     view = snap.add_mutually_exclusive_group()
     view.add_argument("--bbox", type=_bbox, help="view as minlon,minlat,maxlon,maxlat")
     view.add_argument("--fit", action="store_true", help="fit the view to the filtered features (the default)")
-    snap.add_argument("--title", default="CPEC Atlas", help="title drawn on the map")
+    snap.add_argument("--title", help="title drawn on the map (default: the atlas' name in --lang)")
+    snap.add_argument(
+        "--lang", choices=list(i18n.LANGUAGES), help="language of the sheet's texts: en (default), ur or zh (as lang=)"
+    )
     snap.add_argument("--format", choices=[*snapshot.FORMATS, "html"], help="default: from --out's suffix")
     snap.add_argument("--width", type=int, default=1200, help="pixels (default 1200)")
     snap.add_argument("--height", type=int, default=800, help="pixels (default 800)")
@@ -154,6 +157,17 @@ def _near(args, atlas):
     return snapshot.near_overlay(atlas.features, query.center, query.km) if query else None
 
 
+def _lang(args) -> str:
+    """``--lang``, else the ``lang=`` of ``--url`` (a bad one is a warning, as the app's note), else English."""
+    if args.lang:
+        return args.lang
+    raw = (url_params(args.url).get("lang") or [""])[0] if args.url else ""
+    lang, bad = i18n.parse(raw)
+    if bad is not None:
+        print(f"warning: --url: {i18n.t('notes.bad_lang', value=text.clean(bad, 40))}", file=sys.stderr)
+    return lang
+
+
 def _format(args, allowed) -> str:
     fmt = args.format or args.out.suffix.lstrip(".").lower()
     if fmt not in allowed:
@@ -226,24 +240,27 @@ def run(argv: list[str]) -> int:
             bbox = snapshot.fit_bbox(gpd.GeoDataFrame(geometry=[near[0]], crs="EPSG:4326"), pad=0.05)
         else:
             bbox = snapshot.fit_bbox(features)
+        lang = _lang(args)
+        title = args.title or i18n.t("overview.title", lang)
         if fmt == "html":
             view = map_builder.View.fit(bbox, args.width, args.height)
             weights = {s.id: s.weight for s in atlas.layers}
-            data = export.html_bytes(features, view=view, title=args.title, weights=weights)
+            data = export.html_bytes(features, view=view, title=title, weights=weights, lang=lang)
         else:
             width, height, dpi = snapshot.LAYOUTS[args.layout] if args.layout else (args.width, args.height, args.dpi)
-            description = filters.describe() + (f"; {near[2]}" if near else "")
+            description = filters.describe(lang) + (f"; {near[2]}" if near else "")
             spec = snapshot.SnapshotSpec(
                 bbox=bbox,
                 width_px=width,
                 height_px=height,
                 dpi=dpi,
-                title=args.title,
-                subtitle=snapshot.subtitle(description, len(features), layers.data_date()),
+                title=title,
+                subtitle=snapshot.subtitle(description, len(features), layers.data_date(), lang),
                 basemap=args.basemap,
                 tiles=args.tiles,
                 labels=args.labels,
                 near=near,
+                lang=lang,
             )
             picture = snapshot.render(features, spec)
             try:

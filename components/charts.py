@@ -40,7 +40,12 @@ def _labelled(features: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
 
 
 def _tips(lang: str, *fields: str) -> list[alt.Tooltip]:
-    titles = {"sector": "common.sector", "status": "common.status", "name": "common.name", "subsector": "columns.subsector"}
+    titles = {
+        "sector": "common.sector",
+        "status": "common.status",
+        "name": "common.name",
+        "subsector": "columns.subsector",
+    }
     return [alt.Tooltip(f, title=i18n.t(titles[f.split(":")[0]], lang)) for f in fields]
 
 

@@ -141,13 +141,15 @@ def html_bytes(
     weights: dict[str, int] | None = None,
     vendor_dir: Path = assets.VENDOR_DIR,
     extra_groups=(),
+    lang: str = "en",
 ) -> bytes:
-    """One .html file with the map, its layers and popups, and every script and stylesheet inlined.
+    """One .html file with the map, its layers and popups (their words in ``lang``), and every
+    script and stylesheet inlined.
 
     Needs the map libraries installed locally (``make assets``); basemap tiles still come
     from their providers when online, and the vector layers draw without them.
     """
-    m = map_builder.build_map(features, view=view, weights=weights, vendor_dir=vendor_dir)
+    m = map_builder.build_map(features, view=view, weights=weights, vendor_dir=vendor_dir, lang=lang)
     for group in extra_groups:  # imported layers, after the atlas' own
         group.add_to(m)
     # the layer control names every overlay, so its script must come after theirs

@@ -25,7 +25,7 @@ from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from components import assets, compact, outline_map, vocab
+from components import assets, compact, i18n, outline_map, vocab
 from components.filters import Filters, apply_filters
 from components.formatting import FIGURES
 from components.text import clean
@@ -281,13 +281,17 @@ class _Text(Element):
         return self.text
 
 
-def build_sector_groups(features: gpd.GeoDataFrame, weights: dict[str, int] | None = None) -> list[folium.FeatureGroup]:
-    """One ``FeatureGroup`` per sector present in ``features`` (already filtered)."""
+def build_sector_groups(
+    features: gpd.GeoDataFrame, weights: dict[str, int] | None = None, lang: str = i18n.DEFAULT
+) -> list[folium.FeatureGroup]:
+    """One ``FeatureGroup`` per sector present in ``features`` (already filtered), named in ``lang``;
+    features carry their name in ``lang`` where a source gives it."""
     weights = weights or {}
     offsets = fan_offsets(features)
     buckets: dict[str, tuple[list, list]] = {}
     records = features.drop(columns="geometry").to_dict("records")
     for row, geometry in zip(records, features.geometry, strict=True):
+        row = {**row, "name": i18n.feature_name(row, lang)}
         feature = map_feature(row, geometry, weights.get(row.get("layer"), 4), offsets.get(row["id"]))
         props, geoms = buckets.setdefault(row["sector"], ([], []))
         props.append(feature["properties"])
@@ -299,7 +303,7 @@ def build_sector_groups(features: gpd.GeoDataFrame, weights: dict[str, int] | No
         props, geoms = buckets[sector.id]
         keys = list(dict.fromkeys(k for p in props for k in p))
         payload = compact.encode(geoms, {k: [p.get(k) for p in props] for k in keys})
-        group = folium.FeatureGroup(name=f"{sector.label} ({len(props)})", show=True)
+        group = folium.FeatureGroup(name=f"{i18n.sector(sector.id, lang)} ({len(props)})", show=True)
         AtlasLayer(payload=payload).add_to(group)
         groups.append(group)
     return groups
@@ -409,7 +413,7 @@ class _AtlasScript(JSCSSMixin, MacroElement):
         """
     )
 
-    def __init__(self, base_url: str = "/"):
+    def __init__(self, base_url: str = "/", lang: str = i18n.DEFAULT):
         super().__init__()
         self._name = "AtlasScript"
         self.default_js = [
@@ -422,20 +426,29 @@ class _AtlasScript(JSCSSMixin, MacroElement):
         ]
         self.config = _script_json(
             {
-                "sectors": {s.id: [s.label, s.colour, s.shape] for s in vocab.SECTORS},
-                "statuses": {s.id: [s.label, s.dash] for s in vocab.STATUSES},
+                "sectors": {s.id: [i18n.sector(s.id, lang), s.colour, s.shape] for s in vocab.SECTORS},
+                "statuses": {s.id: [i18n.status(s.id, lang), s.dash] for s in vocab.STATUSES},
                 "shapes": _SHAPES,
                 "precision": {
                     k: [v["fill_opacity"], v["stroke"], v["dash"], _stroke_width(k)]
                     for k, v in _PRECISION_STYLE.items()
                 },
                 "fade": PRECISION_FADE,
-                "disclaimer": vocab.BOUNDARY_DISCLAIMER,
+                "disclaimer": i18n.t("common.disclaimer", lang),
                 "figures": [
-                    [short, label, unit] for short, (_, label, unit, _) in zip(_FIGURE_KEYS, FIGURES, strict=True)
+                    [short, i18n.t(f"figures.{key}", lang), unit]
+                    for short, (key, _, unit, _) in zip(_FIGURE_KEYS, FIGURES, strict=True)
                 ],
+                "t": {k.removeprefix("map."): v for k, v in _map_strings(lang).items()},
+                "lang": i18n.TAGS[i18n.normalize(lang)],
+                "rtl": i18n.is_rtl(lang),
             }
         )
+
+
+def _map_strings(lang: str) -> dict[str, str]:
+    """The map script's own words (popup rows, legend, tooltips), from the ``[map]`` table."""
+    return {k: i18n.t(k, lang) for k in i18n.catalogue(i18n.DEFAULT) if k.startswith("map.")}
 
 
 def tile_layer(provider, carto_key: str | None = None, **kwargs) -> folium.TileLayer:
@@ -463,11 +476,14 @@ def build_base_map(
     base_url: str = "/",
     carto_key: str | None = None,
     vendor_dir=assets.VENDOR_DIR,
+    lang: str = i18n.DEFAULT,
 ) -> folium.Map:
     """Basemaps, controls, legend and disclaimer; the same for every filter state.
 
     ``basemap`` is a tile basemap id or "outline"/"outline-dark" (the offline outline,
-    which also replaces the tiles by itself when they cannot be loaded)."""
+    which also replaces the tiles by itself when they cannot be loaded). Every word the map
+    shows (layer control, legend, popups, buttons, notes) is in ``lang``; the map itself is
+    never mirrored, only its texts read right to left in Urdu."""
     outline = basemap if basemap in outline_map.IDS else ""
     if basemap not in BASEMAPS:
         basemap = "carto-light"
@@ -483,11 +499,14 @@ def build_base_map(
     m.default_css = list(assets.MAP_CSS)
     ordered = [basemap, *[b for b in BASEMAPS if b != basemap]]
     for key in ordered:
-        label, provider = BASEMAPS[key]
+        _, provider = BASEMAPS[key]
+        label = i18n.t(f"map.basemap_{key.replace('-', '_')}", lang)
         shown = key == basemap and not outline
         tile_layer(provider, carto_key, name=label, show=shown, overlay=False, control=True).add_to(m)
-    outline_map.add_outline(m, outline, base_url)
-    folium.plugins.Fullscreen(position="topleft").add_to(m)
+    outline_map.add_outline(m, outline, base_url, lang)
+    folium.plugins.Fullscreen(
+        position="topleft", title=i18n.t("map.fullscreen", lang), title_cancel=i18n.t("map.fullscreen_exit", lang)
+    ).add_to(m)
     folium.plugins.MeasureControl(
         position="topleft", primary_length_unit="kilometers", primary_area_unit="hectares"
     ).add_to(m)
@@ -497,8 +516,9 @@ def build_base_map(
         toggle_display=True,
         width=120,
         height=120,
+        strings={"hideText": i18n.t("map.minimap_hide", lang), "showText": i18n.t("map.minimap_show", lang)},
     ).add_to(m)
-    _AtlasScript(base_url).add_to(m)
+    _AtlasScript(base_url, lang).add_to(m)
     return assets.localize(m, base_url, vendor_dir)
 
 
@@ -511,12 +531,13 @@ def build_map(
     base_url: str = "/",
     carto_key: str | None = None,
     vendor_dir=assets.VENDOR_DIR,
+    lang: str = i18n.DEFAULT,
 ) -> folium.Map:
     """The complete map: base map plus the (filtered) sector layers and a layer control."""
     if filters is not None:
         features = apply_filters(features, filters)
-    m = build_base_map(view, basemap, base_url, carto_key, vendor_dir)
-    for group in build_sector_groups(features, weights):
+    m = build_base_map(view, basemap, base_url, carto_key, vendor_dir, lang)
+    for group in build_sector_groups(features, weights, lang):
         group.add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m

@@ -15,14 +15,9 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from components import assets
+from components import assets, i18n
 
-LABELS = {"light": "Atlas outline (offline)", "dark": "Atlas outline, dark (offline)"}
 IDS = {"outline": "light", "outline-dark": "dark"}
-FALLBACK_NOTE = (
-    "Basemap tiles could not be loaded, so the atlas' offline outline basemap is shown. "
-    "Other basemaps are in the layer control."
-)
 
 
 class OutlineBasemap(JSCSSMixin, folium.map.Layer):
@@ -37,8 +32,8 @@ class OutlineBasemap(JSCSSMixin, folium.map.Layer):
         """
     )
 
-    def __init__(self, style: str = "light", show: bool = False, base_url: str = "/"):
-        super().__init__(name=LABELS[style], overlay=False, control=True, show=show)
+    def __init__(self, style: str = "light", show: bool = False, base_url: str = "/", lang: str = i18n.DEFAULT):
+        super().__init__(name=i18n.t(f"map.outline_{style}", lang), overlay=False, control=True, show=show)
         self._name = "OutlineBasemap"
         self.style = style
         self.options_json = json.dumps({"style": style})
@@ -61,17 +56,19 @@ class OutlineFallback(MacroElement):
         """
     )
 
-    def __init__(self, light: OutlineBasemap, dark: OutlineBasemap):
+    def __init__(self, light: OutlineBasemap, dark: OutlineBasemap, lang: str = i18n.DEFAULT):
         super().__init__()
         self._name = "OutlineFallback"
         self.light, self.dark = light, dark
-        self.note = json.dumps(FALLBACK_NOTE)
+        self.note = json.dumps(i18n.t("map.outline_fallback", lang), ensure_ascii=False)
 
 
-def add_outline(m: folium.Map, basemap: str = "", base_url: str = "/") -> tuple[OutlineBasemap, OutlineBasemap]:
+def add_outline(
+    m: folium.Map, basemap: str = "", base_url: str = "/", lang: str = i18n.DEFAULT
+) -> tuple[OutlineBasemap, OutlineBasemap]:
     """Add both outline styles to ``m`` (shown when ``basemap`` is "outline" or "outline-dark")
-    and the tile-failure fallback; returns the two layers."""
-    light = OutlineBasemap("light", show=IDS.get(basemap) == "light", base_url=base_url).add_to(m)
-    dark = OutlineBasemap("dark", show=IDS.get(basemap) == "dark", base_url=base_url).add_to(m)
-    OutlineFallback(light, dark).add_to(m)
+    and the tile-failure fallback, named in ``lang``; returns the two layers."""
+    light = OutlineBasemap("light", show=IDS.get(basemap) == "light", base_url=base_url, lang=lang).add_to(m)
+    dark = OutlineBasemap("dark", show=IDS.get(basemap) == "dark", base_url=base_url, lang=lang).add_to(m)
+    OutlineFallback(light, dark, lang).add_to(m)
     return light, dark

@@ -41,7 +41,7 @@ from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 from pyproj import Transformer
 
-from components import basemap, tiles, vocab
+from components import basemap, i18n, tiles, vocab
 
 FORMATS = ("png", "svg", "pdf")
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -63,14 +63,15 @@ DASHES = {s.id: (None if s.dash is None else (0, tuple(float(x) / 2 for x in s.d
 STYLE = basemap.STYLES["light"]
 LAND = STYLE.focus  # the land under the atlas' features (Pakistan, drawn a shade lighter)
 SEA = STYLE.sea
-ATTRIBUTION = (
-    "Data: CPEC Atlas (CC BY 4.0), sources listed per feature. "
-    "Dashed lines: not yet operational. Faded/hollow symbols: approximate/area-level positions."
-)
-OUTLINE_CREDIT = (
-    "Basemap: Natural Earth (public domain); land © OpenStreetMap contributors (ODbL); places GeoNames (CC BY 4.0)."
-)
-PROJECTION = "Web Mercator (EPSG:3857), north up"
+#: Fonts per interface language, first choice first (matplotlib falls back glyph by glyph along
+#: the list). Urdu: Amiri, a Naskh face with the Urdu letters (Debian ``fonts-hosny-amiri``);
+#: Chinese: WenQuanYi Micro Hei (``fonts-wqy-microhei``). matplotlib (3.11, with libraqm) shapes
+#: and orders the Arabic script itself: letters join and runs read right to left.
+FONTS = {
+    "en": ["DejaVu Sans"],
+    "ur": ["Amiri", "DejaVu Sans"],
+    "zh": ["WenQuanYi Micro Hei", "DejaVu Sans"],
+}
 
 #: Sheet sizes: (width px, height px, dpi). "screen" is the app's default image.
 LAYOUTS = {
@@ -86,9 +87,10 @@ LABELS = ("places", "features", "none")
 _TO_MERCATOR = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
 
 
-def subtitle(description: str, count: int, data_date) -> str:
+def subtitle(description: str, count: int, data_date, lang: str = i18n.DEFAULT) -> str:
     """The line under a snapshot's title: the active filters, the count and the data date."""
-    return f"{description[:1].upper()}{description[1:]} · {count} features · data as of {data_date.isoformat()}"
+    description = f"{description[:1].upper()}{description[1:]}"
+    return i18n.t("snapshot.subtitle", lang, view=description, n=count, date=data_date.isoformat())
 
 
 def mercator(lon: float, lat: float) -> tuple[float, float]:
@@ -115,6 +117,7 @@ class SnapshotSpec:
     labels: str = "places"
     near: object = None  # (radius polygon in lon/lat, [(lon, lat) found], caption): see near_overlay
     made: date | None = None
+    lang: str = i18n.DEFAULT  # the language of the sheet's own words (and of feature names, where given)
 
     def __post_init__(self):
         minx, miny, maxx, maxy = self.bbox
@@ -128,6 +131,8 @@ class SnapshotSpec:
             raise ValueError(f"basemap must be one of {', '.join(BASEMAPS)}, got {self.basemap!r}")
         if self.labels not in LABELS:
             raise ValueError(f"labels must be one of {', '.join(LABELS)}, got {self.labels!r}")
+        if self.lang not in i18n.LANGUAGES:
+            raise ValueError(f"lang must be one of {', '.join(i18n.LANGUAGES)}, got {self.lang!r}")
 
     @classmethod
     def layout(cls, name: str, **kwargs) -> SnapshotSpec:
@@ -190,7 +195,7 @@ def _nice_length(km: float) -> float:
     return power
 
 
-def _scale_bar(ax, center_lat: float, halo) -> None:
+def _scale_bar(ax, center_lat: float, halo, lang: str = i18n.DEFAULT) -> None:
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     ground_m_per_unit = math.cos(math.radians(center_lat))  # Web Mercator metres → ground metres
@@ -210,7 +215,10 @@ def _scale_bar(ax, center_lat: float, halo) -> None:
                 zorder=20,
             )
         )
-    label = f"{length_km:,.0f} km" if length_km >= 1 else f"{length_km * 1000:,.0f} m"
+    if length_km >= 1:
+        label = i18n.t("snapshot.scale_km", lang, n=f"{length_km:,.0f}")
+    else:
+        label = i18n.t("snapshot.scale_m", lang, n=f"{length_km * 1000:,.0f}")
     ax.text(bx, by + (y1 - y0) * 0.015, label, fontsize=8, color="#222222", zorder=20, path_effects=halo)
 
 
@@ -348,7 +356,8 @@ def _label_candidates(features, spec, view_bbox, zoom, extent) -> list[dict]:
     out, named = [], []
     if spec.labels == "features" and not features.empty:
         projected = features.to_crs("EPSG:3857")
-        for name, geom in zip(projected["name"], projected.geometry, strict=True):
+        names = [i18n.feature_name(r, spec.lang) for r in projected.drop(columns="geometry").to_dict("records")]
+        for name, geom in zip(names, projected.geometry, strict=True):
             point = geom if geom.geom_type == "Point" else geom.representative_point()
             if geom.geom_type in ("LineString", "MultiLineString"):
                 point = geom.interpolate(0.5, normalized=True)
@@ -378,7 +387,8 @@ def _label_candidates(features, spec, view_bbox, zoom, extent) -> list[dict]:
     ):
         x, y = mercator(lon, lat)
         if x0 < x < x1 and y0 < y < y1 and (rank <= 2 or zoom >= 7):
-            out.append({"text": f"{name}\n(disputed)", "x": x, "y": y, "kind": "disputed", "size": 7.5})
+            text = i18n.t("snapshot.disputed", spec.lang, name=name)
+            out.append({"text": text, "x": x, "y": y, "kind": "disputed", "size": 7.5})
     if zoom < 9:
         regions = base.places[(base.places["kind"] == "region") & base.places["corridor"].astype(bool)]
         regions = regions.cx[view_bbox[0] : view_bbox[2], view_bbox[1] : view_bbox[3]]
@@ -531,23 +541,30 @@ def _draw_basemap(ax, spec: SnapshotSpec, extent, scale: float, width_px: int) -
         try:
             image, image_extent = tiles.mosaic(source, extent, width_px)
         except tiles.TilesUnavailable as exc:
-            note = f"Basemap tiles unavailable ({exc}); drawn on the atlas' offline outline basemap instead."
+            note = i18n.t("snapshot.tiles_unavailable", spec.lang, problem=exc)
             basemap.draw(ax, extent, scale=scale)
-            return "outline", OUTLINE_CREDIT, [note]
+            return "outline", i18n.t("snapshot.outline_credit", spec.lang), [note]
         ax.imshow(image, extent=image_extent, interpolation="bilinear", zorder=0)
         ax.set_facecolor(STYLE.sea)
-        return "tiles", f"Basemap: {source.attribution}.", []
+        return "tiles", i18n.t("snapshot.tiles_credit", spec.lang, attribution=source.attribution), []
     basemap.draw(ax, extent, scale=scale)
-    return "outline", OUTLINE_CREDIT, []
+    return "outline", i18n.t("snapshot.outline_credit", spec.lang), []
+
+
+def text_style(lang: str = i18n.DEFAULT) -> dict:
+    """matplotlib settings for a sheet in ``lang``: its fonts and its language (for shaping)."""
+    lang = i18n.normalize(lang)
+    return {"text.parse_math": False, "font.family": FONTS[lang], "text.language": i18n.TAGS[lang]}
 
 
 def _plain_text(draw):
-    """Titles, filter text and layer names come from users: ``$…$`` must not become a formula."""
+    """Titles, filter text and layer names come from users: ``$…$`` must not become a formula.
+    The sheet's fonts follow its language (``spec.lang``)."""
 
     @wraps(draw)
-    def wrapper(*args, **kwargs):
-        with plt.rc_context({"text.parse_math": False}):
-            return draw(*args, **kwargs)
+    def wrapper(features, spec, *args, **kwargs):
+        with plt.rc_context(text_style(spec.lang)):
+            return draw(features, spec, *args, **kwargs)
 
     return wrapper
 
@@ -597,7 +614,7 @@ def render(
     ax.set_ylim(y0, y1)
     ax.apply_aspect()  # the frame already has the view's ratio; settle it before measuring
     halo = basemap.halo("light", 2.5)
-    _scale_bar(ax, (miny + maxy) / 2, halo)
+    _scale_bar(ax, (miny + maxy) / 2, halo, spec.lang)
     legend = []
     obstacles = []
     renderer = fig.canvas.get_renderer()
@@ -611,7 +628,7 @@ def render(
                 markersize=8,
                 markerfacecolor=s.colour,
                 markeredgecolor="white",
-                label=s.label,
+                label=i18n.sector(s.id, spec.lang),
             )
             for s in vocab.SECTORS
             if s.label in drawn
@@ -630,7 +647,12 @@ def render(
             for label, colour, _ in extra
         ]
         box_legend = ax.legend(
-            handles=handles, loc="lower right", fontsize=8, framealpha=0.92, title="Sectors", title_fontsize=8
+            handles=handles,
+            loc="lower right",
+            fontsize=8,
+            framealpha=0.92,
+            title=i18n.t("snapshot.legend", spec.lang),
+            title_fontsize=8,
         )
         box_legend.set_zorder(25)
         legend = [h.get_label() for h in handles]
@@ -660,18 +682,18 @@ def render(
         sub_y = title_y - (sizes["title"] * 0.6 + sizes["subtitle"] * 1.1) / 72 / height_in
         fig.text(left, sub_y, spec.subtitle, fontsize=sizes["subtitle"], color="#444444", va="center")
     if spec.print_sheet:
-        fig.text(
-            1 - left, title_y, "CPEC Atlas", fontsize=sizes["subtitle"] + 1, color="#444444", ha="right", va="center"
-        )
+        brand = i18n.t("overview.title", spec.lang)
+        fig.text(1 - left, title_y, brand, fontsize=sizes["subtitle"] + 1, color="#444444", ha="right", va="center")
         rule_y = box[1] + box[3] + 0.25 * margin_in / height_in
         fig.add_artist(Line2D([left, 1 - left], [rule_y, rule_y], color="#999999", linewidth=0.8))
     made = (spec.made or date.today()).isoformat()
+    t = lambda key, **values: i18n.t(f"snapshot.{key}", spec.lang, **values)  # noqa: E731
     lines = [
-        (ATTRIBUTION, {}),
-        (credit + (" Labels: GeoNames (CC BY 4.0)." if used == "tiles" and labels else ""), {}),
-        (f"Projection: {PROJECTION} · made {made} · hatched: disputed areas", {}),
+        (t("attribution"), {}),
+        (credit + (" " + t("labels_credit") if used == "tiles" and labels else ""), {}),
+        (t("projection", made=made), {}),
         *[(n, {"color": "#9a3412", "style": "italic"}) for n in notes],
-        (vocab.BOUNDARY_DISCLAIMER, {"style": "italic"}),
+        (i18n.t("common.disclaimer", spec.lang), {"style": "italic"}),
     ]
     y = box[1] - (line_in * 0.9) / height_in
     for text, style in lines[: footer_lines + len(notes)]:

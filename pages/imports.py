@@ -29,7 +29,12 @@ if added:
     for item in added:
         left, right = st.columns([4, 1])
         left.markdown(
-            tr("imports.layer_line", name=text.md(item.name), n=item.report.feature_count, schema=text.md(item.report.schema))
+            tr(
+                "imports.layer_line",
+                name=text.md(item.name),
+                n=item.report.feature_count,
+                schema=text.md(item.report.schema),
+            )
         )
         if right.button(tr("imports.remove"), key=f"remove-{item.name}"):
             imports.remove(item.name)

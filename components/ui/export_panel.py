@@ -11,26 +11,31 @@ import streamlit as st
 
 from components import export, imported, layers, map_builder, snapshot, text
 from components.filters import Filters
+from components.ui.language import current, tr
 
 
 @dataclass(frozen=True)
 class Choice:
-    label: str
+    id: str  # its label is export.choice_<id> in data/i18n
     kind: str  # image | html | data
     fmt: str
     size: dict | None = None
 
+    @property
+    def label(self) -> str:
+        return tr(f"export.choice_{self.id}")
+
 
 CHOICES = (
-    Choice("PNG image (screen, 1200 × 800)", "image", "png", {"width_px": 1200, "height_px": 800, "dpi": 100}),
-    Choice("PNG image (print, A4 at 300 dpi)", "image", "png", snapshot.PRINT),
-    Choice("SVG image", "image", "svg", {"width_px": 1200, "height_px": 800, "dpi": 100}),
-    Choice("PDF (A4)", "image", "pdf", {"width_px": 1169, "height_px": 827, "dpi": 100}),
-    Choice("Interactive HTML map (one file, works offline)", "html", "html"),
-    Choice("GeoJSON data", "data", "geojson"),
-    Choice("CSV data (WKT geometry, lon/lat)", "data", "csv"),
-    Choice("GeoPackage data", "data", "gpkg"),
-    Choice("KML data (Google Earth)", "data", "kml"),
+    Choice("png_screen", "image", "png", {"width_px": 1200, "height_px": 800, "dpi": 100}),
+    Choice("png_print", "image", "png", snapshot.PRINT),
+    Choice("svg", "image", "svg", {"width_px": 1200, "height_px": 800, "dpi": 100}),
+    Choice("pdf", "image", "pdf", {"width_px": 1169, "height_px": 827, "dpi": 100}),
+    Choice("html", "html", "html"),
+    Choice("geojson", "data", "geojson"),
+    Choice("csv", "data", "csv"),
+    Choice("gpkg", "data", "gpkg"),
+    Choice("kml", "data", "kml"),
 )
 MIME = {**snapshot.MIME, "html": "text/html"} | {k: v[0] for k, v in export.DATA_FORMATS.items()}
 
@@ -71,12 +76,11 @@ def _make(choice: Choice, features, atlas, filters: Filters, bbox, title: str, e
         weights = {s.id: s.weight for s in atlas.layers}
         groups = [map_builder.build_import_group(frame, layer.name, i) for i, (_, _, layer, frame) in enumerate(extra)]
         return export.html_bytes(
-            features, view=map_builder.View.fit(bbox), title=title, weights=weights, extra_groups=groups
+            features, view=map_builder.View.fit(bbox), title=title, weights=weights, extra_groups=groups, lang=current()
         )
-    subtitle = (
-        f"{filters.describe().capitalize()} · {len(features)} features · data as of {layers.data_date().isoformat()}"
-    )
-    spec = snapshot.SnapshotSpec(bbox=bbox, title=title, subtitle=subtitle, **choice.size)
+    lang = current()
+    subtitle = snapshot.subtitle(filters.describe(lang), len(features), layers.data_date(), lang)
+    spec = snapshot.SnapshotSpec(bbox=bbox, title=title, subtitle=subtitle, lang=lang, **choice.size)
     layers_drawn = [(label, colour, frame) for label, colour, _, frame in extra]
     return snapshot.render_bytes(features, spec, choice.fmt, layers_drawn)
 
@@ -91,46 +95,38 @@ def export_panel(
     title: str,
     extra: list = (),
 ) -> None:
-    with st.popover("Export this view", icon=":material/download:", use_container_width=True):
-        st.toggle(
-            "Use the map's current view",
-            key=follow_key(key),
-            help="When on, the map reports where you have panned and zoomed, and exports use that view.",
-        )
+    with st.popover(tr("export.title"), icon=":material/download:", use_container_width=True):
+        st.toggle(tr("export.follow"), key=follow_key(key), help=tr("export.follow_help"))
         bbox = _bbox_from(map_state) if follows_map(key) else None
         if follows_map(key) and bbox is None:
-            st.caption(
-                "Pan or zoom the map once so it can report its view; until then the view fits the filtered features."
-            )
+            st.caption(tr("export.pan_first"))
         # without the map's view, an export fits the filtered features (as the CLI's --fit)
         bbox = bbox or (snapshot.fit_bbox(features) if not features.empty else default_bbox)
-        name = st.text_input("Title", value=title, key=f"{key}-export-title", max_chars=120)
-        choice = st.selectbox("Format", CHOICES, format_func=lambda c: c.label, key=f"{key}-export-format")
+        name = st.text_input(tr("export.name"), value=title, key=f"{key}-export-title", max_chars=120)
+        choice = st.selectbox(tr("export.format"), CHOICES, format_func=lambda c: c.label, key=f"{key}-export-format")
         signature = (choice, name, filters, tuple(round(v, 4) for v in bbox), len(features), len(extra))
         ready = st.session_state.get(f"{key}-export-file")
-        if st.button("Prepare file", key=f"{key}-export-make", type="primary", use_container_width=True):
-            with st.status(f"Preparing {choice.label}…", expanded=False) as status:
+        if st.button(tr("export.prepare"), key=f"{key}-export-make", type="primary", use_container_width=True):
+            with st.status(tr("export.preparing", what=choice.label), expanded=False) as status:
                 try:
-                    data = _make(choice, features, atlas, filters, bbox, name or "CPEC Atlas", extra)
+                    data = _make(choice, features, atlas, filters, bbox, name or tr("overview.title"), extra)
                 except (export.ExportError, ValueError, OSError) as exc:
-                    status.update(label="Export failed", state="error")
-                    st.error(f"The export could not be made: {text.md(exc)}")
+                    status.update(label=tr("export.failed"), state="error")
+                    st.error(tr("export.failed_because", problem=text.md(exc)))
                     ready = None
                 else:
-                    status.update(label=f"Ready: {len(data) / 1024:,.0f} KB", state="complete")
+                    status.update(label=tr("export.ready", kb=f"{len(data) / 1024:,.0f}"), state="complete")
                     ready = (signature, _file_name(name or "cpec-atlas", choice.fmt), data, MIME[choice.fmt])
                 st.session_state[f"{key}-export-file"] = ready
         if ready and ready[0] == signature:
             _, file_name, data, mime = ready
             st.download_button(
-                f"Download {file_name}",
+                tr("export.download", file=file_name),
                 data,
                 file_name=file_name,
                 mime=mime,
                 key=f"{key}-export-download",
                 use_container_width=True,
             )
-        st.caption(
-            f"View: {bbox[0]:.2f}, {bbox[1]:.2f} to {bbox[2]:.2f}, {bbox[3]:.2f} (lon, lat) · "
-            f"{len(features)} features · sources and licence included in every file."
-        )
+        box = f"{bbox[0]:.2f}, {bbox[1]:.2f} – {bbox[2]:.2f}, {bbox[3]:.2f}"
+        st.caption(tr("export.view", box=box, n=len(features)))

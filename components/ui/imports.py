@@ -93,7 +93,9 @@ def sector_mapping(layer: ImportedLayer, key: str) -> ImportedLayer:
             pd.DataFrame(
                 {
                     tr("imports.aiddata_sector"): list(mapping),
-                    tr("imports.atlas_sector"): [i18n.sector(m, current()) if m else tr("imports.not_mapped") for m in mapping.values()],
+                    tr("imports.atlas_sector"): [
+                        i18n.sector(m, current()) if m else tr("imports.not_mapped") for m in mapping.values()
+                    ],
                 }
             ),
             hide_index=True,

@@ -13,6 +13,7 @@ from components import imported, map_builder
 from components.filters import Filters
 from components.layers import Atlas
 from components.ui import export_panel, imports
+from components.ui.language import current, tr
 
 
 def _base_url() -> str:
@@ -28,7 +29,7 @@ def show_map(
     bbox: tuple[float, float, float, float] = map_builder.DEFAULT_BOUNDS,
     key: str = "map",
     height: int = 580,
-    title: str = "CPEC Atlas",
+    title: str | None = None,
     highlight: dict[str, dict[str, str]] | None = None,
     extra_groups: list | None = None,
 ):
@@ -36,12 +37,14 @@ def show_map(
     survive filter changes); the filtered features are sent as feature groups that
     streamlit-folium swaps in place. Pan and zoom do not rerun the app: the map reports
     its view only while the Export panel asks to use it."""
+    lang = current()
+    title = title or tr("overview.title")
     panel = st.container()
     if features.empty:
-        st.info("No features match the current filters. Widen them in the sidebar.")
+        st.info(tr("common.no_match"))
     weights = {spec.id: spec.weight for spec in atlas.layers}
-    base = map_builder.build_base_map(view, base_url=_base_url(), carto_key=os.environ.get("CARTO_API_KEY"))
-    groups = map_builder.build_sector_groups(features, weights) + list(extra_groups or [])
+    base = map_builder.build_base_map(view, base_url=_base_url(), carto_key=os.environ.get("CARTO_API_KEY"), lang=lang)
+    groups = map_builder.build_sector_groups(features, weights, lang) + list(extra_groups or [])
     extra = []
     for index, layer in enumerate(imports.layers()):
         group = imported.map_group(layer, filters, index, (highlight or {}).get(layer.name)) if layer.drawable else None

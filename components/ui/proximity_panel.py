@@ -9,7 +9,8 @@ import folium
 import geopandas as gpd
 import streamlit as st
 
-from components import proximity, text, vocab
+from components import i18n, proximity, text
+from components.ui.language import current, tr
 
 NEAR, KM = "near", "km"
 
@@ -34,7 +35,7 @@ def highlight_groups(features: gpd.GeoDataFrame, q: proximity.Query | None) -> l
     if q is None or q.center not in set(features["id"]):
         return []
     found = proximity.within(features, q.center, q.km)
-    group = folium.FeatureGroup(name=f"Within {q.km:g} km ({len(found)})", show=True)
+    group = folium.FeatureGroup(name=tr("near.group", km=f"{q.km:g}", n=len(found)), show=True)
     folium.GeoJson(
         proximity.buffer(features, q.center, q.km).__geo_interface__,
         style_function=lambda _: {
@@ -63,29 +64,37 @@ def highlight_groups(features: gpd.GeoDataFrame, q: proximity.Query | None) -> l
 
 def panel(features: gpd.GeoDataFrame) -> None:
     """The feature and radius pickers (the URL's near/km were read with the filters, on any page)."""
-    with st.expander("What is near a feature?", icon=":material/radar:", expanded=query() is not None):
-        names = dict(zip(features["id"], features["name"], strict=True))
+    lang = current()
+    with st.expander(tr("near.title"), icon=":material/radar:", expanded=query() is not None):
+        names = {r["id"]: i18n.feature_name(r, lang) for r in features.drop(columns="geometry").to_dict("records")}
         options = [None, *sorted(names, key=names.get)]
         left, right = st.columns([4, 1])
         left.selectbox(
-            "Feature",
+            tr("near.feature"),
             options,
-            format_func=lambda i: "choose a feature" if i is None else names[i],
+            format_func=lambda i: tr("near.choose") if i is None else names[i],
             key="near_id",
         )
         right.number_input(
-            "Radius (km)", min_value=proximity.MIN_KM, max_value=proximity.MAX_KM, step=5.0, key="near_km"
+            tr("near.radius"), min_value=proximity.MIN_KM, max_value=proximity.MAX_KM, step=5.0, key="near_km"
         )
         q = query()
         _sync_url(q)
         if q is None:
             return
         found = proximity.within(features, q.center, q.km)
-        st.caption(f"{len(found)} features within {q.km:g} km of **{text.md(names[q.center])}** (geodesic distance).")
+        st.caption(tr("near.found", n=len(found), km=f"{q.km:g}", name=text.md(names[q.center])))
         if not found.empty:
             st.dataframe(
-                found.assign(sector=found["sector"].map(lambda s: vocab.SECTOR_BY_ID[s].label)),
+                found.assign(
+                    sector=found["sector"].map(lambda s: i18n.sector(s, lang)),
+                    name=found["id"].map(names).fillna(found["name"]) if "name" in found else None,
+                ),
                 hide_index=True,
                 width="stretch",
-                column_config={"distance_km": st.column_config.NumberColumn("km", format="%.1f")},
+                column_config={
+                    "distance_km": st.column_config.NumberColumn("km", format="%.1f"),
+                    "name": tr("common.name"),
+                    "sector": tr("common.sector"),
+                },
             )

@@ -129,7 +129,11 @@ def filter_sidebar(result: layers.Atlas) -> flt.Filters:
         st.header(tr("sidebar.filters"))
         for label, key, ids, name, placeholder in _MULTISELECTS:
             st.multiselect(
-                tr(label), list(ids), key=_KEYS[key], format_func=lambda i, n=name: n(i, lang), placeholder=tr(placeholder)
+                tr(label),
+                list(ids),
+                key=_KEYS[key],
+                format_func=lambda i, n=name: n(i, lang),
+                placeholder=tr(placeholder),
             )
         st.slider(
             tr("sidebar.years"),

@@ -3,7 +3,9 @@
  * The Python side (components/map_builder.py) sends features as plain data with short
  * keys; everything shown is built here and every value is escaped first, so a hostile
  * name or link text is displayed as text. atlasSetup() receives the vocabularies
- * (labels, colours, shapes, dashes) from Python, so both sides draw the same symbols.
+ * (labels, colours, shapes, dashes) from Python, so both sides draw the same symbols, and
+ * every word the map shows in the interface language (C.t, from data/i18n/*.toml; C.rtl for
+ * Urdu, whose popups and legend read right to left while the map itself is not mirrored).
  */
 (function () {
     "use strict";
@@ -19,7 +21,15 @@
         return v.toLocaleString("en-US", {minimumFractionDigits: d, maximumFractionDigits: d}) + " " + unit;
     }
 
-    function year(v) { return v === undefined ? "n/a" : v; }
+    function T(key, values) {
+        var text = C.t[key] === undefined ? key : C.t[key];
+        Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(values[k]); });
+        return text;
+    }
+
+    function dir() { return C.rtl ? ' dir="rtl"' : ""; }
+
+    function year(v) { return v === undefined ? T("na") : v; }
 
     function host(url) {
         var m = /^https?:\/\/([^\/?#]+)/i.exec(url);
@@ -34,35 +44,36 @@
             'stroke-width="' + p[3] + '"' + dash + ">" + C.shapes[s[2]] + "</g></svg>";
     }
 
-    function sectorLabel(p) { return p.s ? C.sectors[p.s][0] : "not mapped"; }
-    function statusLabel(p) { return p.st ? C.statuses[p.st][0] : "n/a"; }
+    function sectorLabel(p) { return p.s ? C.sectors[p.s][0] : T("not_mapped"); }
+    function statusLabel(p) { return p.st ? C.statuses[p.st][0] : T("na"); }
+    function precisionLabel(pr) { return C.t["precision_" + pr] || pr; }
 
     function popup(p) {
-        var built = (p.y0 === undefined && p.y1 === undefined) ? "n/a" : year(p.y0) + " – " + year(p.y1);
+        var built = (p.y0 === undefined && p.y1 === undefined) ? T("na") : year(p.y0) + " – " + year(p.y1);
         var rows = [
-            ["Sector", sectorLabel(p) + (p.ss ? " · " + p.ss : "")],
-            ["Status", statusLabel(p)],
-            ["Built", built]
+            [T("sector"), sectorLabel(p) + (p.ss ? " · " + p.ss : "")],
+            [T("status"), statusLabel(p)],
+            [T("built"), built]
         ];
-        if (p.imp) { rows.unshift(["Imported layer", p.imp]); }
-        if (p.rc) { rows.push(["Reconciliation", p.rc]); }
+        if (p.imp) { rows.unshift([T("imported_layer"), p.imp]); }
+        if (p.rc) { rows.push([T("reconciliation"), p.rc]); }
         C.figures.forEach(function (f) {
             if (p[f[0]] !== undefined) { rows.push([f[1], num(p[f[0]], f[2])]); }
         });
-        rows.push(["Location", p.pr]);
+        rows.push([T("location"), precisionLabel(p.pr)]);
         if (p.x) { Object.keys(p.x).forEach(function (k) { rows.push([k, p.x[k]]); }); }
         var links = (p.src || []).map(function (u) {
             return '<a href="' + esc(u) + '" target="_blank" rel="noopener noreferrer">' + esc(host(u)) + "</a>";
         });
-        if (p.more) { links.push("+" + p.more + " more (Projects table)"); }
+        if (p.more) { links.push(esc(T("more_sources", {n: p.more}))); }
         var aid = (p.aid || []).filter(function (i) { return /^[0-9]+$/.test(i); }).map(function (i) {
             return '<a href="https://china.aiddata.org/projects/' + esc(i) + '/" target="_blank" ' +
                 'rel="noopener noreferrer">' + esc(i) + "</a>";
         });
-        return '<div class="atlas-popup"><h4>' + esc(p.n) + "</h4><table>" +
+        return '<div class="atlas-popup"' + dir() + "><h4>" + esc(p.n) + "</h4><table>" +
             rows.map(function (r) { return "<tr><th>" + esc(r[0]) + "</th><td>" + esc(r[1]) + "</td></tr>"; }).join("") +
-            "</table><p><b>Sources:</b> " + (links.join(", ") || "n/a") + "</p>" +
-            (aid.length ? '<p class="atlas-aiddata"><b>AidData projects:</b> ' + aid.join(", ") + "</p>" : "") +
+            "</table><p><b>" + esc(T("sources")) + "</b> " + (links.join(", ") || esc(T("na"))) + "</p>" +
+            (aid.length ? '<p class="atlas-aiddata"><b>' + esc(T("aiddata")) + "</b> " + aid.join(", ") + "</p>" : "") +
             "</div>";
     }
 
@@ -91,12 +102,12 @@
     }
 
     function legendHtml() {
-        var html = "<h4>CPEC Atlas</h4>";
+        var html = "<h4>" + esc(T("legend_title")) + "</h4>";
         Object.keys(C.sectors).forEach(function (id) { html += row(symbol(id, "exact"), C.sectors[id][0]); });
-        html += "<details><summary>Status &amp; precision</summary>";
+        html += "<details><summary>" + esc(T("legend_more")) + "</summary>";
         Object.keys(C.statuses).forEach(function (id) { html += row(lineSample(C.statuses[id][1]), C.statuses[id][0]); });
         Object.keys(C.precision).forEach(function (id) {
-            html += row(symbol("port", id), id.charAt(0).toUpperCase() + id.slice(1) + " location");
+            html += row(symbol("port", id), T("legend_precision_" + id));
         });
         return html + "</details>";
     }
@@ -115,11 +126,17 @@
 
     window.atlasSetup = function (config) { C = config; };
     window.atlasControls = function (map) {
-        control(map, "bottomleft", "atlas-legend", function (div) { div.innerHTML = legendHtml(); });
-        control(map, "bottomright", "atlas-disclaimer", function (div) { div.textContent = C.disclaimer; });
+        var rtl = C.rtl ? " atlas-rtl" : "";
+        control(map, "bottomleft", "atlas-legend" + rtl, function (div) { div.innerHTML = legendHtml(); });
+        control(map, "bottomright", "atlas-disclaimer" + rtl, function (div) { div.textContent = C.disclaimer; });
+        if (C.rtl) {
+            map.getContainer().classList.add("atlas-lang-rtl");
+        }
+        map.getContainer().setAttribute("lang", C.lang);
     };
     function tooltip(p) {
-        return "<b>" + esc(p.n) + "</b><br>" + esc(p.imp ? "Imported: " + p.imp : statusLabel(p));
+        return "<b" + dir() + ">" + esc(p.n) + "</b><br>" +
+            esc(p.imp ? T("imported", {name: p.imp}) : statusLabel(p));
     }
 
     window.atlasSymbol = symbol;
