@@ -103,7 +103,10 @@ def export_panel(
         # without the map's view, an export fits the filtered features (as the CLI's --fit)
         bbox = bbox or (snapshot.fit_bbox(features) if not features.empty else default_bbox)
         name = st.text_input(tr("export.name"), value=title, key=f"{key}-export-title", max_chars=120)
-        choice = st.selectbox(tr("export.format"), CHOICES, format_func=lambda c: c.label, key=f"{key}-export-format")
+        labels = {c.id: c.label for c in CHOICES}  # in this run's language (see language._keep_selections)
+        choice = st.selectbox(
+            tr("export.format"), CHOICES, format_func=lambda c: labels[c.id], key=f"{key}-export-format"
+        )
         signature = (choice, name, filters, tuple(round(v, 4) for v in bbox), len(features), len(extra))
         ready = st.session_state.get(f"{key}-export-file")
         if st.button(tr("export.prepare"), key=f"{key}-export-make", type="primary", use_container_width=True):

@@ -50,6 +50,20 @@ def tr(key: str, /, **values: object) -> str:
     return i18n.t(key, current(), **values)
 
 
+#: Widgets whose options are shown through the language (sector names, feature names, formats).
+#: Streamlit keeps a selection as its displayed text, which changes with the language, so their
+#: values are set again, as values, when the language changes.
+_LABELLED = ("f_sectors", "f_statuses", "f_provinces", "near_id", "route-from", "route-to")
+_LABELLED_SUFFIXES = ("-export-format",)
+
+
+def _keep_selections() -> None:
+    for key in list(st.session_state):
+        key = str(key)
+        if key in _LABELLED or key.endswith(_LABELLED_SUFFIXES):
+            st.session_state[key] = st.session_state[key]
+
+
 def _sync_url() -> None:
     lang = current()
     if lang == i18n.DEFAULT:
@@ -67,6 +81,7 @@ def switch() -> None:
         key=KEY,
         format_func=i18n.LANGUAGES.__getitem__,
         horizontal=True,
+        on_change=_keep_selections,
     )
     _sync_url()
     if i18n.is_rtl(current()):
