@@ -24,7 +24,8 @@ import io
 import math
 from dataclasses import dataclass, field
 from datetime import date
-from functools import wraps
+from functools import cache, wraps
+from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
@@ -33,6 +34,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import font_manager
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
@@ -551,10 +553,29 @@ def _draw_basemap(ax, spec: SnapshotSpec, extent, scale: float, width_px: int) -
     return "outline", i18n.t("snapshot.outline_credit", spec.lang), []
 
 
+#: The file names of those fonts, to register them when matplotlib's font cache predates their
+#: installation (the cache is not rescanned by itself).
+FONT_FILES = {"Amiri": ("Amiri-Regular.ttf", "Amiri-Bold.ttf"), "WenQuanYi Micro Hei": ("wqy-microhei.ttc",)}
+
+
+@cache
+def fonts(lang: str = i18n.DEFAULT) -> tuple[str, ...]:
+    """The font families for ``lang`` that are installed (registered with matplotlib on first use)."""
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    missing = [family for family in FONTS[lang] if family not in known and family in FONT_FILES]
+    if missing:
+        wanted = {name: family for family in missing for name in FONT_FILES[family]}
+        for path in font_manager.findSystemFonts():
+            if Path(path).name in wanted:
+                font_manager.fontManager.addfont(path)
+        known = {f.name for f in font_manager.fontManager.ttflist}
+    return tuple(family for family in FONTS[lang] if family in known)
+
+
 def text_style(lang: str = i18n.DEFAULT) -> dict:
     """matplotlib settings for a sheet in ``lang``: its fonts and its language (for shaping)."""
     lang = i18n.normalize(lang)
-    return {"text.parse_math": False, "font.family": FONTS[lang], "text.language": i18n.TAGS[lang]}
+    return {"text.parse_math": False, "font.family": list(fonts(lang)), "text.language": i18n.TAGS[lang]}
 
 
 def _plain_text(draw):
@@ -653,6 +674,8 @@ def render(
             framealpha=0.92,
             title=i18n.t("snapshot.legend", spec.lang),
             title_fontsize=8,
+            markerfirst=not i18n.is_rtl(spec.lang),  # Urdu: the symbol after (right of) its label
+            alignment="right" if i18n.is_rtl(spec.lang) else "center",
         )
         box_legend.set_zorder(25)
         legend = [h.get_label() for h in handles]
@@ -676,14 +699,18 @@ def render(
     labels = place_labels(fig, ax, candidates, obstacles, symbols=symbols)
     # title block
     left = box[0]
+    # Urdu sheets read from the right: the title block and the footer start there (the map is not mirrored)
+    rtl = i18n.is_rtl(spec.lang)
+    start, end = (1 - left, left) if rtl else (left, 1 - left)
+    lead, trail = ("right", "left") if rtl else ("left", "right")
     title_y = 1 - (margin_in + sizes["title"] / 72 * 0.5) / height_in
-    fig.text(left, title_y, spec.title, fontsize=sizes["title"], fontweight="bold", va="center")
+    fig.text(start, title_y, spec.title, fontsize=sizes["title"], fontweight="bold", va="center", ha=lead)
     if spec.subtitle:
         sub_y = title_y - (sizes["title"] * 0.6 + sizes["subtitle"] * 1.1) / 72 / height_in
-        fig.text(left, sub_y, spec.subtitle, fontsize=sizes["subtitle"], color="#444444", va="center")
+        fig.text(start, sub_y, spec.subtitle, fontsize=sizes["subtitle"], color="#444444", va="center", ha=lead)
     if spec.print_sheet:
         brand = i18n.t("overview.title", spec.lang)
-        fig.text(1 - left, title_y, brand, fontsize=sizes["subtitle"] + 1, color="#444444", ha="right", va="center")
+        fig.text(end, title_y, brand, fontsize=sizes["subtitle"] + 1, color="#444444", ha=trail, va="center")
         rule_y = box[1] + box[3] + 0.25 * margin_in / height_in
         fig.add_artist(Line2D([left, 1 - left], [rule_y, rule_y], color="#999999", linewidth=0.8))
     made = (spec.made or date.today()).isoformat()
@@ -697,8 +724,8 @@ def render(
     ]
     y = box[1] - (line_in * 0.9) / height_in
     for text, style in lines[: footer_lines + len(notes)]:
-        options = {"fontsize": sizes["foot"], "color": "#444444", "va": "center"} | style
-        fig.text(left, y, text, **options)
+        options = {"fontsize": sizes["foot"], "color": "#444444", "va": "center", "ha": lead} | style
+        fig.text(start, y, text, **options)
         y -= line_in / height_in
     return Snapshot(
         figure=fig,
