@@ -131,5 +131,5 @@ def export_panel(
                 key=f"{key}-export-download",
                 use_container_width=True,
             )
-        box = f"{bbox[0]:.2f}, {bbox[1]:.2f} – {bbox[2]:.2f}, {bbox[3]:.2f}"
-        st.caption(tr("export.view", box=box, n=len(features)))
+        corners = dict(zip(("west", "south", "east", "north"), (f"{v:.2f}" for v in bbox), strict=True))
+        st.caption(tr("export.view", n=len(features), **corners))

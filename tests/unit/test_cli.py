@@ -214,3 +214,19 @@ def test_snapshot_layout_sets_the_sheet(tmp_path):
     out = tmp_path / "a4.png"
     assert main(["snapshot", "--sector", "border", "--layout", "a4-portrait", "--out", str(out)]) == 0
     assert Image.open(out).size == (2480, 3508)
+
+
+def test_snapshot_language_from_the_url_or_the_flag(tmp_path, capsys):
+    from components import i18n
+
+    out = tmp_path / "ur.svg"
+    assert main(["snapshot", "--url", "?sector=energy&lang=ur", "--out", str(out)]) == 0
+    text = out.read_text()
+    assert i18n.t("overview.title", "ur") in text and i18n.sector("energy", "ur") in text
+    assert "Energy" not in text
+    assert main(["snapshot", "--url", "?sector=energy&lang=ur", "--lang", "zh", "--out", str(out)]) == 0
+    text = out.read_text()
+    assert i18n.t("overview.title", "zh") in text and i18n.t("overview.title", "ur") not in text
+    assert main(["snapshot", "--url", "?sector=energy&lang=xx", "--out", str(out)]) == 0
+    assert "unknown language" in capsys.readouterr().err and "CPEC Atlas" in out.read_text()
+    assert main(["snapshot", "--lang", "xx", "--out", str(out)]) == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 
 import numpy as np
 import pytest
@@ -442,3 +443,108 @@ def shapely_point(lon, lat):
     from shapely.geometry import Point
 
     return Point(lon, lat)
+
+
+# --- Urdu and Chinese sheets -------------------------------------------------------------
+
+
+def _ink(text: str, lang: str | None = None, style: dict | None = None) -> np.ndarray:
+    """Where a line of text, drawn as the sheets draw it in ``lang``, puts ink (True = dark)."""
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context(style or snapshot.text_style(lang)), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "Glyph … missing from font": the tofu case
+        fig = plt.figure(figsize=(4, 1), dpi=100)
+        fig.text(0.5, 0.5, text, fontsize=28, ha="center", va="center")
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        plt.close(fig)
+    return np.asarray(Image.open(buffer).convert("L")) < 128
+
+
+def _width(mask: np.ndarray) -> int:
+    columns = np.where(mask.any(axis=0))[0]
+    return int(columns.max() - columns.min())
+
+
+@pytest.mark.parametrize("lang", ["ur", "zh"])
+def test_the_sheet_font_has_every_character_of_the_sheet(lang):
+    """The font the sheets use for the language resolves each character of their words (no tofu)."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    from components import i18n
+
+    family = snapshot.fonts(lang)[0]
+    assert family == snapshot.FONTS[lang][0], f"{family}: the {lang} font is not installed (see the Makefile)"
+    path = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+    font = FT2Font(path)
+    words = [i18n.t(k, lang) for k in i18n.catalogue("en") if k.startswith(("snapshot.", "sector.", "common."))]
+    words.append(i18n.t("overview.title", lang))
+    missing = {c for w in words for c in w if not c.isspace() and font.get_char_index(ord(c)) == 0}
+    assert not missing, sorted(missing)
+
+
+def test_chinese_is_drawn_with_real_glyphs_not_boxes():
+    chars = "瓜达尔港"
+    tofu = [_ink(c, style={"font.family": ["DejaVu Sans"]}) for c in chars]  # a font without CJK
+    drawn = [_ink(c, "zh") for c in chars]
+    # the check can fail: without a CJK font every character is the same missing-glyph box
+    assert all((tofu[0] == t).all() for t in tofu)
+    assert all(d.any() for d in drawn)
+    assert all(not (drawn[i] == drawn[j]).all() for i in range(4) for j in range(i + 1, 4))
+    assert not (drawn[0] == tofu[0]).all()
+
+
+def test_urdu_letters_join_and_read_from_the_right():
+    word = "بندرگاہ"
+    joined = _ink(word, "ur")
+    apart = _ink("\u200c".join(word), "ur")  # zero-width non-joiners: the isolated letters
+    from scipy import ndimage
+
+    # joined forms: the word is much narrower and has fewer separate strokes than its letters apart
+    assert _width(joined) < 0.7 * _width(apart)
+    assert ndimage.label(joined)[1] < ndimage.label(apart)[1]
+    # bidi order: in "ا ب" the alef (a tall thin stroke) comes first, so it is drawn on the right
+    labels, _ = ndimage.label(_ink("ا ب", "ur"))
+    shapes = sorted(ndimage.find_objects(labels), key=lambda s: s[1].start)
+    tall = [s for s in shapes if (s[0].stop - s[0].start) > 2 * (s[1].stop - s[1].start)]
+    assert tall and tall[-1] is shapes[-1]
+
+
+def test_an_urdu_sheet_uses_its_font_its_words_and_reads_from_the_right():
+    from components import i18n
+
+    rows = apply_filters(ATLAS.features, Filters(sectors=("energy",)))
+    spec = snapshot.SnapshotSpec(bbox=SOUTH_SINDH, title=i18n.t("overview.title", "ur"), lang="ur")
+    snap = snapshot.render(rows, spec)
+    try:
+        title = snap.figure.texts[0]
+        assert title.get_text() == "سی پیک اٹلس"
+        assert title.get_fontname() == "Amiri"
+        assert title.get_horizontalalignment() == "right"
+        assert snap.legend_labels == [i18n.sector("energy", "ur")]
+        footer = [t.get_text() for t in snap.figure.texts]
+        assert i18n.t("common.disclaimer", "ur") in footer
+        assert not any("Projection" in t for t in footer)
+    finally:
+        snap.close()
+
+
+def test_a_chinese_sheet_names_its_scale_in_chinese():
+    from components import i18n
+
+    spec = snapshot.SnapshotSpec(bbox=SOUTH_SINDH, lang="zh")
+    snap = snapshot.render(ATLAS.features.iloc[:0], spec)
+    try:
+        texts = [t.get_text() for t in snap.ax.texts]
+        assert any(t.endswith(" 公里") for t in texts), texts
+        assert snap.figure.texts[-1].get_fontname() == "WenQuanYi Micro Hei"
+        assert i18n.t("common.disclaimer", "zh") == snap.figure.texts[-1].get_text()
+    finally:
+        snap.close()
+
+
+def test_an_unknown_sheet_language_is_refused():
+    with pytest.raises(ValueError, match="lang must be one of"):
+        snapshot.SnapshotSpec(bbox=SOUTH_SINDH, lang="xx")
