@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-.PHONY: setup run test test-unit test-app test-browser bench lint format assets basemap chromium haproxy cluster cluster-stop clean
+.PHONY: setup run test test-unit test-app test-browser bench lint format assets basemap fonts chromium haproxy cluster cluster-stop clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,9 +21,21 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-## setup: local virtual environment, pinned requirements, and the map's Leaflet/plugin files
-setup: $(VENV)/.runtime
+## setup: local virtual environment, pinned requirements, the map's Leaflet/plugin files and the fonts
+setup: $(VENV)/.runtime fonts
 	$(BIN)/python -m components.assets --optional
+
+## fonts: Debian's fonts for Urdu (Amiri, Naskh) and Chinese (WenQuanYi Micro Hei) snapshots and pages,
+## the packages listed in packages.txt for Streamlit Community Cloud (installed when missing and running as root)
+FONT_PACKAGES := $(shell cat packages.txt)
+fonts:
+	@if ! fc-list 2>/dev/null | grep -q "Amiri-Regular" || ! fc-list 2>/dev/null | grep -q "wqy-microhei"; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FONT_PACKAGES) >/dev/null; \
+		else \
+			echo "Urdu/Chinese fonts missing: install Debian's $(FONT_PACKAGES) (snapshots in ur/zh need them)" >&2; \
+		fi; \
+	fi
 
 ## assets: fetch the map's JS/CSS from the npm registry into static/vendor (fails if it cannot)
 assets: $(VENV)/.runtime
@@ -69,16 +81,16 @@ cluster-stop:
 	$(BIN)/python -m deploy.cluster stop
 
 ## test: set up, install test tools, Chromium and HAProxy, then run all three tiers
-test: $(VENV)/.dev assets chromium haproxy
+test: $(VENV)/.dev assets fonts chromium haproxy
 	$(BIN)/python -m pytest tests
 
-test-unit: $(VENV)/.dev
+test-unit: $(VENV)/.dev fonts
 	$(BIN)/python -m pytest tests/unit
 
 test-app: $(VENV)/.dev
 	$(BIN)/python -m pytest tests/app
 
-test-browser: $(VENV)/.dev assets chromium haproxy
+test-browser: $(VENV)/.dev assets fonts chromium haproxy
 	$(BIN)/python -m pytest tests/browser
 
 ## bench: speed, size and memory of the map and big imports against GeoDataFrame.explore(), and concurrent sessions
