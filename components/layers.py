@@ -61,9 +61,18 @@ OPTIONAL_FIELDS: dict[str, str] = {
     "geometry_source": "Where the geometry comes from, with its licence (e.g. OSM via AidData GeoGCDF, ODbL).",
     "length_note": "When the published length describes more or less than the line drawn: what it describes.",
     "aiddata_ids": "AidData GeoGCDF project ids of the same project (list).",
+    **{
+        field: text
+        for lang, language in (("ur", "Urdu"), ("zh", "Simplified Chinese"))
+        for field, text in (
+            (f"name_{lang}", f"The name in {language} as a source gives it (shown in lang={lang}), or null."),
+            (f"name_{lang}_source", f"URL of the source that gives name_{lang}; required when name_{lang} is given."),
+        )
+    },
     "notes": "Where each coordinate and figure came from, and what is uncertain.",
 }
 OPTIONAL_NUMERIC = ("elevation_m",)
+TRANSLATED_NAMES = ("name_ur", "name_zh")  # each with its <name>_source
 OPTIONAL_URLS = tuple(k for k in OPTIONAL_FIELDS if k.endswith("_source") and k != "geometry_source")
 OPTIONAL_LISTS = ("aiddata_ids",)
 OPTIONAL_TEXT = tuple(k for k in OPTIONAL_FIELDS if k not in (*OPTIONAL_NUMERIC, *OPTIONAL_URLS, *OPTIONAL_LISTS))
@@ -167,6 +176,8 @@ def _as_tuple(value: object) -> tuple:
 
 
 _YEAR_ORDER = "completion_year is before start_year"
+_NAME_SOURCE = "{name} needs {name}_source (the URL that gives the name)"
+_ROW_RULES = {_YEAR_ORDER, *(_NAME_SOURCE.format(name=n) for n in TRANSLATED_NAMES)}
 
 SCHEMA = pa.DataFrameSchema(
     {
@@ -205,10 +216,21 @@ SCHEMA = pa.DataFrameSchema(
             for u in OPTIONAL_URLS
         },
     },
-    checks=pa.Check(
-        lambda df: df["completion_year"].isna() | df["start_year"].isna() | (df["completion_year"] >= df["start_year"]),
-        error=_YEAR_ORDER,
-    ),
+    checks=[
+        pa.Check(
+            lambda df: df["completion_year"].isna()
+            | df["start_year"].isna()
+            | (df["completion_year"] >= df["start_year"]),
+            error=_YEAR_ORDER,
+        ),
+        *[
+            pa.Check(
+                lambda df, n=name: df[n].isna() | df[f"{n}_source"].notna(),
+                error=_NAME_SOURCE.format(name=name),
+            )
+            for name in TRANSLATED_NAMES
+        ],
+    ],
     strict=False,
 )
 
@@ -276,7 +298,7 @@ def _describe_failures(exc: pa.errors.SchemaErrors, frame: pd.DataFrame) -> str:
             except (KeyError, TypeError):
                 ids.append(str(index))
         where = f" (features: {', '.join(ids)})" if ids else ""
-        if rule == _YEAR_ORDER:  # a row-level rule: reported once, not per column
+        if rule in _ROW_RULES:  # a row-level rule: reported once, not per column
             parts.append(f"{rule}{where}")
         else:
             parts.append(f"{column} {rule}; found {', '.join(values)}{where}")
