@@ -218,9 +218,9 @@ SCHEMA = pa.DataFrameSchema(
     },
     checks=[
         pa.Check(
-            lambda df: df["completion_year"].isna()
-            | df["start_year"].isna()
-            | (df["completion_year"] >= df["start_year"]),
+            lambda df: (
+                df["completion_year"].isna() | df["start_year"].isna() | (df["completion_year"] >= df["start_year"])
+            ),
             error=_YEAR_ORDER,
         ),
         *[

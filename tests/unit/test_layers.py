@@ -180,6 +180,12 @@ BAD_LAYERS = [
         "completion_year is before start_year",
     ),
     ("duplicate id", dict(features=[feature("x"), feature("x")]), "id"),
+    ("urdu name without source", dict(features=[feature("x", name_ur="گوادر")]), "name_ur needs name_ur_source"),
+    (
+        "chinese name source not a url",
+        dict(features=[feature("x", name_zh="瓜达尔港", name_zh_source="a book")]),
+        "name_zh_source",
+    ),
     ("bad id", dict(features=[feature("Bad Id")]), "id"),
     (
         "swapped lat/lon",
@@ -308,3 +314,23 @@ def test_power_layer_keeps_area_precision_rare_and_explained():
     polys = p[p["geom_kind"] == "polygon"]
     wkb = polys.geometry.map(lambda g: g.wkb)
     assert wkb.is_unique
+
+
+def test_sourced_translated_names_load_and_reach_the_exports(data_dir):
+    from components import tabular
+
+    url = "https://ur.wikipedia.org/wiki/x"
+    atlas = _bad(data_dir, feature("x", name_ur="گوادر بندرگاہ", name_ur_source=url))
+    assert not atlas.problems
+    row = atlas.features.set_index("id").loc["x"]
+    assert (row["name_ur"], row["name_ur_source"], row["name_zh"]) == ("گوادر بندرگاہ", url, None)
+    exported = tabular.to_geojson_bytes(atlas.features[atlas.features["id"] == "x"]).decode("utf-8")
+    assert '"name_ur": "گوادر بندرگاہ"' in exported and url in exported
+
+
+def test_shipped_translated_names_each_name_their_source():
+    features = layers.load_atlas().features
+    for lang in ("ur", "zh"):
+        named = features[features[f"name_{lang}"].notna()]
+        assert len(named) >= 3, lang
+        assert named[f"name_{lang}_source"].str.startswith(("https://", "http://")).all()
