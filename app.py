@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from components.ui import errors, navigation, session_note, shell, state
+from components.ui import errors, language, navigation, session_note, shell, state
 
 st.set_page_config(page_title="CPEC Atlas", page_icon=":material/map:", layout="wide")
+language.ensure()  # the page titles in the navigation are in the address' language from the first run
 
 nav = st.navigation(list(navigation.pages().values()))
 atlas = state.atlas()

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import i18n
+from components import i18n, text
 
 KEY = "lang"
 PARAM = "lang"
+_NOTE = "lang_note"
 
 #: Urdu reads right to left: the page body, captions, the sidebar and notes are laid out
 #: that way. The map's frame is not touched (a map is never mirrored); its popups and legend
@@ -25,6 +26,7 @@ RTL_CSS = """
 [data-testid="stHeading"], [data-testid="stMetric"], [data-testid="stAlert"], [data-testid="stExpander"] {
   direction: rtl; text-align: right;
 }
+[data-testid="stMetricValue"] { direction: ltr; text-align: right; }
 [data-testid="stMain"] .block-container, section[data-testid="stSidebar"] {
   font-family: "Noto Nastaliq Urdu", "Noto Naskh Arabic", "Jameel Noori Nastaleeq", "Amiri", "Source Sans Pro",
     sans-serif;
@@ -34,11 +36,19 @@ iframe { direction: ltr; }
 """
 
 
-def init(raw: object) -> str | None:
-    """Set the session's language from the URL's ``lang`` value; returns a note for a bad one."""
-    lang, bad = i18n.parse(raw)
+def ensure() -> None:
+    """On a session's first run, take the language from the address (before anything is titled:
+    app.py calls this ahead of the navigation); a bad value leaves a note for the sidebar."""
+    if KEY in st.session_state:
+        return
+    lang, bad = i18n.parse(st.query_params.get(PARAM))
     st.session_state[KEY] = lang
-    return None if bad is None else i18n.t("notes.bad_lang", lang, value=bad)
+    st.session_state[_NOTE] = None if bad is None else i18n.t("notes.bad_lang", lang, value=text.clean(bad, 40))
+
+
+def take_note() -> str | None:
+    """The note about a bad ``lang=`` value, once."""
+    return st.session_state.pop(_NOTE, None)
 
 
 def current() -> str:

@@ -62,8 +62,9 @@ def _init_from_url(result: layers.Atlas) -> None:
         return
     params = {k: st.query_params.get_all(k) for k in list(st.query_params)[:200]}
     parsed = flt.parse_query(params)
-    bounded = flt.bound(params, {"near", "km", language.PARAM}, flt.Notes())
-    lang_note = language.init(bounded.get(language.PARAM))
+    bounded = flt.bound(params, {"near", "km"}, flt.Notes())
+    language.ensure()
+    lang_note = language.take_note()
     near, near_notes = proximity.parse_near(bounded.get("near"), bounded.get("km"), set(result.features["id"]))
     st.session_state["near_id"] = near.center if near else None
     st.session_state["near_km"] = near.km if near else proximity.DEFAULT_KM
