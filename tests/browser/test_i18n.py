@@ -100,5 +100,10 @@ def test_every_page_opens_in_the_language(page, app_url, artifacts, name, lang):
     if name in ("overview", "gwadar", "kkh", "sez", "routes"):
         assert wait_for_features(page, 1) >= 1
     assert not page.locator('[data-testid="stException"]').count()
-    assert direction(page.locator(BODY)) == ("rtl" if lang == "ur" else "ltr")
+    want = "rtl" if lang == "ur" else "ltr"
+    page.wait_for_function(  # the page's style settles once its run has finished
+        "([sel, d]) => getComputedStyle(document.querySelector(sel)).direction === d", arg=[BODY, want], timeout=20_000
+    )
+    page.wait_for_timeout(1500)
+    assert direction(page.locator(BODY)) == want
     page.screenshot(path=str(artifacts / f"i18n-{name}-{lang}.png"), full_page=True)
