@@ -31,7 +31,9 @@ RTL_CSS = """
   font-family: "Noto Nastaliq Urdu", "Noto Naskh Arabic", "Jameel Noori Nastaleeq", "Amiri", "Source Sans Pro",
     sans-serif;
 }
-iframe { direction: ltr; }
+/* charts lay out their own texts (a right-to-left container turns their anchors around), and
+   the map is a frame of its own: both stay left to right, their Urdu words still read from the right */
+iframe, [data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"], .vega-embed { direction: ltr; }
 </style>
 """
 
