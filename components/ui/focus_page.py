@@ -6,7 +6,7 @@ import geopandas as gpd
 import streamlit as st
 
 from components import focus, i18n, text
-from components.formatting import fmt_number, fmt_usd_m, fmt_year, is_missing
+from components.formatting import NA, fmt_number, fmt_usd_m, fmt_year, is_missing
 from components.ui import map_view, state
 from components.ui.language import current, tr
 
@@ -24,6 +24,7 @@ def facts_table(rows: gpd.GeoDataFrame) -> None:
         Source=rows["sources"].map(lambda s: s[0]),
         precision=rows["precision"].map(lambda p: i18n.t(f"precision_short.{p}", lang)),
     )[["name", "Status", "Built", "Capacity", "Length", "Area", "Cost", "precision", "Source"]]
+    table = table.replace(NA, tr("common.na"))
     headers = {"name": "common.name", "Status": "common.status", "Built": "facts.built", "Capacity": "facts.capacity"}
     headers |= {"Length": "facts.length", "Area": "facts.area", "Cost": "facts.cost", "precision": "common.location"}
     st.dataframe(
