@@ -81,12 +81,18 @@ class Notes:
     """What was ignored in an address, grouped so that it reads as a few lines, not thousands.
 
     ``unknown("sector", "x")`` for each bad value; :meth:`lines` gives at most
-    :data:`MAX_NOTES` plain-text notes ("Ignored 12 unknown sector values: “a”, “b”, “c” …").
+    :data:`MAX_NOTES` plain-text notes ("Ignored 12 unknown sector values: “a”, “b”, “c” …"),
+    in ``lang`` (the ``notes.*`` strings of data/i18n; :meth:`add` takes a finished text as it is).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = i18n.DEFAULT) -> None:
+        self.lang = lang
         self._unknown: dict[str, list[str]] = {}
         self._other: list[str] = []
+
+    def say(self, key: str, **values: object) -> None:
+        """A note from the ``notes.<key>`` string, in the notes' language."""
+        self.add(i18n.t(f"notes.{key}", self.lang, **values))
 
     def unknown(self, what: str, value: str) -> None:
         seen = self._unknown.setdefault(what, [])
@@ -99,20 +105,26 @@ class Notes:
             self._other.append(note)
 
     def lines(self) -> list[str]:
+        t = lambda key, **values: i18n.t(f"notes.{key}", self.lang, **values)  # noqa: E731
         out = []
         for what, values in self._unknown.items():
-            shown = ", ".join(f"“{v}”" for v in values[:3]) + (
-                f" and {len(values) - 3} more" if len(values) > 3 else ""
+            shown = t("comma").join(f"“{v}”" for v in values[:3]) + (
+                t("and_more", n=len(values) - 3) if len(values) > 3 else ""
             )
+            what = t(_WHAT[what]) if what in _WHAT else what
             out.append(
-                f"Ignored {len(values)} unknown {what} values: {shown}."
+                t("unknown_many", n=len(values), what=what, values=shown)
                 if len(values) > 1
-                else f"Ignored unknown {what} {shown}."
+                else t("unknown_one", what=what, values=shown)
             )
         out += self._other
         if len(out) > MAX_NOTES:
-            out = [*out[: MAX_NOTES - 1], f"{len(out) - MAX_NOTES + 1} more problems with the address were ignored."]
+            out = [*out[: MAX_NOTES - 1], t("more_problems", n=len(out) - MAX_NOTES + 1)]
         return out
+
+
+#: The names of what a note is about, as the ``notes.what_*`` strings.
+_WHAT = {"URL parameter": "what_param", "sector": "what_sector", "status": "what_status", "province": "what_province"}
 
 
 def bound(params: Mapping[str, object], known: set[str], notes: Notes) -> dict[str, str]:
@@ -132,12 +144,12 @@ def bound(params: Mapping[str, object], known: set[str], notes: Notes) -> dict[s
         )
         limit = min(MAX_VALUE_LENGTH, max(budget, 0))
         if len(value) > limit:
-            notes.add(f"The value of {name}= was cut to {limit} characters.")
+            notes.say("cut", name=name, n=limit)
             value = value[:limit]
         budget -= len(value)
         out[name] = value
     if len(params) > 100:
-        notes.add(f"Only the first 100 of {len(params)} URL parameters were read.")
+        notes.say("first_params", n=len(params))
     return out
 
 
@@ -146,7 +158,8 @@ def _parse_ids(raw: str, allowed: tuple[str, ...], name: str, notes: Notes, alia
     chosen: list[str] = []
     tokens = [t.strip() for t in raw.split(",") if t.strip()]
     if len(tokens) > MAX_VALUES:
-        notes.add(f"Only the first {MAX_VALUES} of {len(tokens)} {name} values were read.")
+        what = i18n.t(f"notes.{_WHAT[name]}", notes.lang) if name in _WHAT else name
+        notes.say("first_values", max=MAX_VALUES, n=len(tokens), what=what)
     for token in dict.fromkeys(tokens[:MAX_VALUES]):
         key = aliases.get(token.lower(), token.lower())
         if key in allowed:
@@ -167,13 +180,13 @@ _PROVINCE_ALIASES = {p.label.lower(): p.id for p in vocab.PROVINCES} | {
 }
 
 
-def parse_query(params: Mapping[str, object], known: set[str] | None = None) -> ParseResult:
+def parse_query(params: Mapping[str, object], known: set[str] | None = None, lang: str = i18n.DEFAULT) -> ParseResult:
     """Turn URL query parameters into :class:`Filters`, dropping what is not understood.
 
     ``known`` names the parameters that are not errors (default: the filters' own and
-    :data:`EXTRA_PARAMS`); everything else gets a note.
+    :data:`EXTRA_PARAMS`); everything else gets a note (in ``lang``).
     """
-    notes = Notes()
+    notes = Notes(lang)
     values = bound(params, set(PARAMS) | (EXTRA_PARAMS if known is None else known), notes)
     sectors = _parse_ids(values.get("sector", ""), vocab.SECTOR_IDS, "sector", notes)
     statuses = _parse_ids(
@@ -189,13 +202,13 @@ def parse_query(params: Mapping[str, object], known: set[str] | None = None) -> 
     if raw_years:
         match = re.fullmatch(r"(\d{4})(?:\s*[-–:]\s*(\d{4}))?", raw_years)
         if not match:
-            notes.add(f"Ignored malformed years “{clean(raw_years, 40)}” (expected e.g. 2015-2025).")
+            notes.say("bad_years", value=clean(raw_years, 40))
         else:
             lo = int(match.group(1))
             hi = int(match.group(2) or match.group(1))
             lo, hi = min(lo, hi), max(lo, hi)
             if lo < vocab.YEAR_MIN or hi > vocab.YEAR_MAX:
-                notes.add(f"Ignored years {lo}-{hi}: outside {vocab.YEAR_MIN}-{vocab.YEAR_MAX}.")
+                notes.say("years_outside", lo=lo, hi=hi, min=vocab.YEAR_MIN, max=vocab.YEAR_MAX)
             else:
                 years = (lo, hi)
     asof = None
@@ -204,10 +217,10 @@ def parse_query(params: Mapping[str, object], known: set[str] | None = None) -> 
         if re.fullmatch(r"\d{4}", raw_asof) and ASOF_MIN <= int(raw_asof) <= ASOF_MAX:
             asof = int(raw_asof)
         else:
-            notes.add(f"Ignored as-of year “{clean(raw_asof, 40)}” (expected {ASOF_MIN}–{ASOF_MAX}).")
+            notes.say("bad_asof", value=clean(raw_asof, 40), min=ASOF_MIN, max=ASOF_MAX)
     q = " ".join(clean(values.get("q", "")).split())
     if len(q) > MAX_QUERY_LENGTH:
-        notes.add(f"Search text shortened to {MAX_QUERY_LENGTH} characters.")
+        notes.say("q_cut", n=MAX_QUERY_LENGTH)
         q = q[:MAX_QUERY_LENGTH]
     return ParseResult(Filters(sectors, statuses, provinces, years, q, asof), notes.lines())
 

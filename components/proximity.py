@@ -14,6 +14,7 @@ from pyproj import Geod, Transformer
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points, transform
 
+from components import i18n
 from components.text import clean
 
 GEOD = Geod(ellps="WGS84")
@@ -35,8 +36,11 @@ class Query:
     km: float
 
 
-def parse_near(near: str | None, km: str | None, feature_ids: set[str]) -> tuple[Query | None, list[str]]:
-    """The URL's ``near=<id>&km=<n>`` as a :class:`Query`, with plain-text notes for what was ignored.
+def parse_near(
+    near: str | None, km: str | None, feature_ids: set[str], lang: str = i18n.DEFAULT
+) -> tuple[Query | None, list[str]]:
+    """The URL's ``near=<id>&km=<n>`` as a :class:`Query`, with plain-text notes (in ``lang``) for
+    what was ignored.
 
     The radius must lie within :data:`MIN_KM`–:data:`MAX_KM`; a bad one falls back to
     :data:`DEFAULT_KM` (with a note), a bad id drops the query.
@@ -49,12 +53,12 @@ def parse_near(near: str | None, km: str | None, feature_ids: set[str]) -> tuple
             if not MIN_KM <= radius <= MAX_KM:  # also false for NaN
                 raise ValueError
         except ValueError:
-            notes.append(f"Ignored radius “{clean(km, 20)}” (expected {MIN_KM:g}–{MAX_KM:g} km).")
+            notes.append(i18n.t("notes.bad_km", lang, value=clean(km, 20), min=f"{MIN_KM:g}", max=f"{MAX_KM:g}"))
             radius = DEFAULT_KM
     if not near:
         return None, notes
     if near not in feature_ids:
-        notes.append(f"Ignored unknown feature “{clean(near, 40)}” in near=.")
+        notes.append(i18n.t("notes.bad_near", lang, value=clean(near, 40)))
         return None, notes
     return Query(near, radius), notes
 

@@ -61,11 +61,12 @@ def _init_from_url(result: layers.Atlas) -> None:
     if st.session_state.get("_filters_from_url"):
         return
     params = {k: st.query_params.get_all(k) for k in list(st.query_params)[:200]}
-    parsed = flt.parse_query(params)
-    bounded = flt.bound(params, {"near", "km"}, flt.Notes())
     language.ensure()
-    lang_note = language.take_note()
-    near, near_notes = proximity.parse_near(bounded.get("near"), bounded.get("km"), set(result.features["id"]))
+    lang, lang_note = language.current(), language.take_note()
+    parsed = flt.parse_query(params, lang=lang)
+    bounded = flt.bound(params, {"near", "km"}, flt.Notes(lang))
+    ids = set(result.features["id"])
+    near, near_notes = proximity.parse_near(bounded.get("near"), bounded.get("km"), ids, lang)
     st.session_state["near_id"] = near.center if near else None
     st.session_state["near_km"] = near.km if near else proximity.DEFAULT_KM
     _clean_url(near)

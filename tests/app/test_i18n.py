@@ -95,3 +95,10 @@ def test_the_map_gets_its_words_in_the_language():
     assert js(i18n.sector("energy", "ur")) + " (" in control
     assert js(i18n.t("map.outline_light", "ur")) in control
     assert "Energy (" not in control
+
+
+def test_notes_about_the_address_are_in_the_language():
+    at = run({"lang": "zh", "sector": "nonsense", "years": "abc"})
+    notes = [w.value for w in at.sidebar.warning]
+    assert any("nonsense" in n and n.startswith("已忽略") for n in notes), notes
+    assert not any("Ignored" in n for n in notes)

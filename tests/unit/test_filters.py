@@ -167,3 +167,15 @@ def test_values_and_the_whole_address_are_capped():
 def test_notes_carry_no_invisible_characters():
     note = parse_query({"sector": "ab\u202ecd\u200b"}).notes[0]
     assert "\u202e" not in note and "\u200b" not in note and "abcd" in note
+
+
+def test_notes_and_descriptions_in_another_language():
+    from components import i18n
+
+    zh = parse_query({"sector": "energy,bogus", "asof": "1900"}, lang="zh")
+    assert zh.filters.sectors == ("energy",)
+    assert all(n.startswith("已忽略") for n in zh.notes) and len(zh.notes) == 2
+    assert "bogus" in zh.notes[0] and i18n.t("notes.what_sector", "zh") in zh.notes[0]
+    described = Filters(("energy", "port"), years=(2015, 2020)).describe("ur")
+    assert i18n.sector("energy", "ur") in described and i18n.sector("port", "ur") in described
+    assert "2015" in described and "sectors" not in described
