@@ -20,6 +20,9 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from components import i18n
+from components.ui import language
+
 PARAM = "imports"
 RECONNECT_TIMER = "10m"  # the timer's own reruns are empty and rare; only its existence matters
 MAX = 99  # a count, never more than two digits from the address
@@ -33,14 +36,9 @@ def parse_count(raw: str | None) -> int:
     return min(int(raw), MAX) if raw.isdigit() and len(raw) <= 3 else 0
 
 
-def message(lost: int) -> str:
-    layers = "1 imported layer" if lost == 1 else f"{lost} imported layers"
-    return (
-        f"This view had {layers}, which could not be restored: imported layers live only in the "
-        "browser session that added them, and this is a new session (the connection moved to another "
-        "server, the server restarted, or the link was opened elsewhere). Filters, year and proximity "
-        "come from the page address and are as before. Import the file again to see it."
-    )
+def message(lost: int, lang: str = i18n.DEFAULT) -> str:
+    layers = i18n.t("session.one_layer" if lost == 1 else "session.layers", lang, n=lost)
+    return i18n.t("session.lost", lang, layers=layers)
 
 
 def _count() -> int:
@@ -79,7 +77,7 @@ def survive_reconnects() -> Iterator[None]:
     _check()
     lost = st.session_state.get(_LOST, 0)
     if lost and not _count():
-        st.warning(message(lost), icon=":material/layers_clear:")
+        st.warning(message(lost, language.current()), icon=":material/layers_clear:")
     elif lost:
         st.session_state.pop(_LOST)  # imported again: the note has done its job
     _sync()
