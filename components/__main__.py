@@ -142,7 +142,7 @@ def _filters(args):
     return type(parsed.filters)(**merged)
 
 
-def _near(args, atlas):
+def _near(args, atlas, lang: str = "en"):
     """The near=/km= state from ``--url`` and the ``--near``/``--km`` flags (flags win)."""
     params = {k: v[0] for k, v in (url_params(args.url) if args.url else {}).items() if k in ("near", "km") and v}
     if args.near:
@@ -154,7 +154,7 @@ def _near(args, atlas):
         if args.near or args.km:
             raise UsageError(note.removeprefix("Ignored ").rstrip("."))
         print(f"warning: --url: {note}", file=sys.stderr)
-    return snapshot.near_overlay(atlas.features, query.center, query.km) if query else None
+    return snapshot.near_overlay(atlas.features, query.center, query.km, lang) if query else None
 
 
 def _lang(args) -> str:
@@ -231,7 +231,8 @@ def run(argv: list[str]) -> int:
         data = export.data_bytes(features, _format(args, list(export.DATA_FORMATS)))
     else:
         fmt = _format(args, [*snapshot.FORMATS, "html"])
-        near = _near(args, atlas)
+        lang = _lang(args)
+        near = _near(args, atlas, lang)
         if features.empty and not args.bbox and near is None:
             raise UsageError("no features match the filters and no --bbox was given")
         if args.bbox:
@@ -240,7 +241,6 @@ def run(argv: list[str]) -> int:
             bbox = snapshot.fit_bbox(gpd.GeoDataFrame(geometry=[near[0]], crs="EPSG:4326"), pad=0.05)
         else:
             bbox = snapshot.fit_bbox(features)
-        lang = _lang(args)
         title = args.title or i18n.t("overview.title", lang)
         if fmt == "html":
             view = map_builder.View.fit(bbox, args.width, args.height)

@@ -524,7 +524,7 @@ def _draw_near(ax, near) -> None:
         )
 
 
-def near_overlay(features: gpd.GeoDataFrame, center: str, km: float):
+def near_overlay(features: gpd.GeoDataFrame, center: str, km: float, lang: str = i18n.DEFAULT):
     """What ``SnapshotSpec.near`` takes for "within ``km`` of feature ``center``": the radius,
     the positions of the features found and a caption."""
     from components import proximity
@@ -532,8 +532,9 @@ def near_overlay(features: gpd.GeoDataFrame, center: str, km: float):
     found = proximity.within(features, center, km)
     rows = features[features["id"].isin(found["id"])]
     points = [(p.x, p.y) for p in (g if g.geom_type == "Point" else g.representative_point() for g in rows.geometry)]
-    name = features.loc[features["id"] == center, "name"].iloc[0]
-    return proximity.buffer(features, center, km), points, f"{len(found)} features within {km:g} km of {name}"
+    row = features.loc[features["id"] == center].iloc[0]
+    caption = i18n.t("snapshot.near", lang, n=len(found), km=f"{km:g}", name=i18n.feature_name(row, lang))
+    return proximity.buffer(features, center, km), points, caption
 
 
 def _draw_basemap(ax, spec: SnapshotSpec, extent, scale: float, width_px: int) -> tuple[str, str, list[str]]:
