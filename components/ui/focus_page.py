@@ -19,7 +19,7 @@ def facts_table(rows: gpd.GeoDataFrame) -> None:
         Built=rows["completion_year"].map(fmt_year),
         Capacity=rows["capacity_mw"].map(lambda v: fmt_number(v, "MW")),
         Length=rows["length_km"].map(lambda v: fmt_number(v, "km")),
-        Area=rows["area_acres"].map(lambda v: fmt_number(v, "acres")),
+        Area=rows["area_acres"].map(lambda v: fmt_number(v, tr("units.acres"))),
         Cost=rows["cost_usd_m"].map(fmt_usd_m),
         Source=rows["sources"].map(lambda s: s[0]),
         precision=rows["precision"].map(lambda p: i18n.t(f"precision_short.{p}", lang)),
@@ -74,7 +74,7 @@ def unlocated_list(rows) -> None:
     for _, row in rows.iterrows():
         figures = [
             fmt_number(row[k], unit)
-            for k, unit in (("length_km", "km"), ("area_acres", "acres"), ("capacity_mw", "MW"))
+            for k, unit in (("length_km", "km"), ("area_acres", tr("units.acres")), ("capacity_mw", "MW"))
             if not is_missing(row[k])
         ]
         links = " ".join(text.link(i + 1, url) for i, url in enumerate(row["sources"]))
