@@ -25,7 +25,13 @@ def _column(frame: gpd.GeoDataFrame, name: str, default=None) -> list:
     return frame[name].tolist() if name in frame else [default] * len(frame)
 
 
-def map_group(layer: ImportedLayer, filters: Filters, index: int = 0, highlight: dict[str, str] | None = None):
+def map_group(
+    layer: ImportedLayer,
+    filters: Filters,
+    index: int = 0,
+    highlight: dict[str, str] | None = None,
+    lang: str = "en",
+):
     """The layer's map group (``map_builder.build_import_group``), encoded once per sector filter,
     colour and reconciliation and kept with the layer: reruns and pages reuse it."""
     key = (filters.sectors, index, None if highlight is None else tuple(sorted(highlight.items())))
@@ -39,7 +45,7 @@ def map_group(layer: ImportedLayer, filters: Filters, index: int = 0, highlight:
             cache.pop(next(iter(cache)))
         cache[key] = (payload["n"], map_builder.compact.to_json(payload))
     count, text = cache[key]
-    return map_builder.import_group_from_json(text, count, layer.name)
+    return map_builder.import_group_from_json(text, count, layer.name, lang)
 
 
 def as_atlas_rows(layer: ImportedLayer, frame: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:

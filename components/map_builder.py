@@ -314,9 +314,9 @@ IMPORT_COLOURS = ("#882255", "#44AA99", "#332288", "#AA4499")
 RECONCILE_COLOURS = {"match": "#117733", "mismatch": "#DDAA33", "unmatched": "#777777"}
 
 
-def _import_group_name(title: str, count: int) -> str:
+def _import_group_name(title: str, count: int, lang: str = i18n.DEFAULT) -> str:
     """Leaflet's layer control shows group names as HTML: a file's name is escaped first."""
-    return f"Imported: {html.escape(clean(title, 80))} ({count})"
+    return i18n.t("map.imported", lang, name=html.escape(clean(title, 80))) + f" ({count})"
 
 
 def build_import_group(
@@ -332,9 +332,9 @@ def build_import_group(
     return group
 
 
-def import_group_from_json(text: str, count: int, title: str) -> folium.FeatureGroup:
+def import_group_from_json(text: str, count: int, title: str, lang: str = i18n.DEFAULT) -> folium.FeatureGroup:
     """An imported layer's group from a payload already encoded by :func:`import_payload`."""
-    group = folium.FeatureGroup(name=_import_group_name(title, count), show=True)
+    group = folium.FeatureGroup(name=_import_group_name(title, count, lang), show=True)
     AtlasLayer(encoded=(count, text)).add_to(group)
     return group
 

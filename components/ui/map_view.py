@@ -47,11 +47,16 @@ def show_map(
     groups = map_builder.build_sector_groups(features, weights, lang) + list(extra_groups or [])
     extra = []
     for index, layer in enumerate(imports.layers()):
-        group = imported.map_group(layer, filters, index, (highlight or {}).get(layer.name)) if layer.drawable else None
+        group = (
+            imported.map_group(layer, filters, index, (highlight or {}).get(layer.name), lang)
+            if layer.drawable
+            else None
+        )
         if group is not None:
             groups.append(group)
             rows = imported.filtered(layer, filters)  # the layer's own frame when no sector is chosen
-            extra.append((f"Imported: {layer.name}", map_builder.IMPORT_COLOURS[index % 4], layer, rows))
+            label = tr("map.imported", name=layer.name)  # a snapshot legend label (plain text)
+            extra.append((label, map_builder.IMPORT_COLOURS[index % 4], layer, rows))
     state = st_folium(
         base,
         key=key,
