@@ -303,3 +303,37 @@ def test_outline_can_be_the_default_basemap():
     m = map_builder.build_base_map(basemap="outline")
     shown = [c for c in m._children.values() if getattr(c, "show", False) and hasattr(c, "overlay") and not c.overlay]
     assert len(shown) == 1 and isinstance(shown[0], outline_map.OutlineBasemap)
+
+
+@pytest.mark.parametrize("lang", ["ur", "zh"])
+def test_the_map_speaks_the_language(atlas, lang):
+    from components import i18n
+
+    m = map_builder.build_map(atlas.features, lang=lang)
+    html = _html(m)
+    config = json.loads(re.search(r"window\.atlasSetup\((\{.*?\})\);", html).group(1))
+    assert config["sectors"]["energy"][0] == i18n.sector("energy", lang)
+    assert config["statuses"]["planned"][0] == i18n.status("planned", lang)
+    assert config["disclaimer"] == i18n.t("common.disclaimer", lang)
+    assert config["t"]["legend_title"] == i18n.t("map.legend_title", lang)
+    assert set(config["t"]) == {k.removeprefix("map.") for k in i18n.catalogue("en") if k.startswith("map.")}
+    assert config["rtl"] is (lang == "ur")
+    names = [c.layer_name for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
+    assert names and all(not n.startswith(("Energy", "Transport", "Port")) for n in names)
+    assert any(n.startswith(i18n.sector("energy", lang)) for n in names)
+    tiles = [c.layer_name for c in m._children.values() if isinstance(c, folium.raster_layers.TileLayer)]
+    assert i18n.t("map.basemap_carto_light", lang) in tiles
+
+
+def test_a_feature_carries_its_sourced_name_in_the_language(atlas):
+    frame = atlas.features.copy()
+    frame["name_zh"] = None
+    frame.loc[frame.index[0], "name_zh"] = "瓜达尔港"
+    first = frame.iloc[0]["id"]
+    zh = {
+        f["properties"]["id"]: f["properties"]["n"]
+        for f in map_builder.map_features(map_builder.build_map(frame, lang="zh"))
+    }
+    en = {f["properties"]["id"]: f["properties"]["n"] for f in map_builder.map_features(map_builder.build_map(frame))}
+    assert zh[first] == "瓜达尔港" and en[first] == frame.iloc[0]["name"]
+    assert all(zh[i] == en[i] for i in en if i != first)  # the others keep their English name
