@@ -128,6 +128,16 @@ def _vocab(kind: str, value: str, lang: str) -> str:
     return t(key, lang) if key in catalogue(DEFAULT) else str(value)
 
 
+#: The vocabulary a schema field's meaning lists.
+_FIELD_VALUES = {"sector": vocab.SECTOR_IDS, "status": vocab.STATUS_IDS, "precision": vocab.PRECISION_IDS}
+
+
+def field_meaning(field: str, lang: str = DEFAULT) -> str:
+    """What a layer field means (the Data & sources page's schema table)."""
+    values = _FIELD_VALUES.get(field)
+    return t(f"fields.{field}", lang, values=", ".join(values)) if values else t(f"fields.{field}", lang)
+
+
 def feature_name(row, lang: str = DEFAULT) -> str:
     """A feature's name in ``lang`` where a source gives it (``name_ur``/``name_zh``), else English."""
     lang = normalize(lang)

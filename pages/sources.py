@@ -89,7 +89,9 @@ st.dataframe(checked.unsourced, hide_index=True, width="stretch")
 
 st.subheader(tr("sources.schema"), anchor=False)
 st.dataframe(
-    pd.DataFrame({tr("sources.field"): list(FIELDS), tr("sources.meaning"): list(FIELDS.values())}),
+    pd.DataFrame(
+        {tr("sources.field"): list(FIELDS), tr("sources.meaning"): [i18n.field_meaning(f, lang) for f in FIELDS]}
+    ),
     hide_index=True,
     width="stretch",
 )

@@ -101,3 +101,10 @@ def test_feature_name_in_the_language_where_a_source_gives_it():
     assert i18n.feature_name(row, "zh") == "Gwadar Port"  # no sourced Chinese name: the English one
     assert i18n.feature_name(row, "en") == "Gwadar Port"
     assert i18n.feature_name({"name": "X", "name_ur": "  "}, "ur") == "X"
+
+
+def test_the_schema_meanings_match_the_loader_in_english():
+    from components.layers import FIELDS
+
+    assert {f: i18n.field_meaning(f) for f in FIELDS} == FIELDS
+    assert "energy" in i18n.field_meaning("sector", "zh") and "{" not in i18n.field_meaning("sector", "zh")
