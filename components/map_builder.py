@@ -451,6 +451,10 @@ def _map_strings(lang: str) -> dict[str, str]:
     return {k: i18n.t(k, lang) for k in i18n.catalogue(i18n.DEFAULT) if k.startswith("map.")}
 
 
+#: leaflet-measure's own translations (its bundle has Chinese, ``cn``, but no Urdu: English there).
+MEASURE_LOCALES = {"en": "en", "zh": "cn"}
+
+
 def tile_layer(provider, carto_key: str | None = None, **kwargs) -> folium.TileLayer:
     """A tile layer from an xyzservices provider.
 
@@ -508,7 +512,10 @@ def build_base_map(
         position="topleft", title=i18n.t("map.fullscreen", lang), title_cancel=i18n.t("map.fullscreen_exit", lang)
     ).add_to(m)
     folium.plugins.MeasureControl(
-        position="topleft", primary_length_unit="kilometers", primary_area_unit="hectares"
+        position="topleft",
+        primary_length_unit="kilometers",
+        primary_area_unit="hectares",
+        localization=MEASURE_LOCALES.get(i18n.normalize(lang), "en"),
     ).add_to(m)
     folium.plugins.MiniMap(
         tile_layer=tile_layer(xyz.CartoDB.Positron, carto_key),

@@ -133,6 +133,11 @@
             map.getContainer().classList.add("atlas-lang-rtl");
         }
         map.getContainer().setAttribute("lang", C.lang);
+        // Leaflet's own buttons carry English titles: give them the interface language's words
+        [[".leaflet-control-zoom-in", "zoom_in"], [".leaflet-control-zoom-out", "zoom_out"]].forEach(function (b) {
+            var el = map.getContainer().querySelector(b[0]);
+            if (el) { el.title = T(b[1]); el.setAttribute("aria-label", T(b[1])); }
+        });
     };
     function tooltip(p) {
         return "<b" + dir() + ">" + esc(p.n) + "</b><br>" +

@@ -323,6 +323,7 @@ def test_the_map_speaks_the_language(atlas, lang):
     assert any(n.startswith(i18n.sector("energy", lang)) for n in names)
     tiles = [c.layer_name for c in m._children.values() if isinstance(c, folium.raster_layers.TileLayer)]
     assert i18n.t("map.basemap_carto_light", lang) in tiles
+    assert f'"localization": "{"cn" if lang == "zh" else "en"}"' in html  # leaflet-measure's own words
 
 
 def test_a_feature_carries_its_sourced_name_in_the_language(atlas):
