@@ -102,3 +102,10 @@ def test_notes_about_the_address_are_in_the_language():
     notes = [w.value for w in at.sidebar.warning]
     assert any("nonsense" in n and n.startswith("已忽略") for n in notes), notes
     assert not any("Ignored" in n for n in notes)
+
+
+def test_text_from_the_address_stays_escaped_in_a_translated_caption():
+    at = run({"lang": "ur", "q": "**bold** [x](https://evil.example)"})
+    caption = next(c.value for c in at.sidebar.caption if i18n.t("sidebar.showing", "ur").split("**")[0] in c.value)
+    assert r"\*\*bold\*\*" in caption and r"\[x\]\(https" in caption
+    assert "](https://evil" not in caption
