@@ -26,7 +26,11 @@ RTL_CSS = """
 [data-testid="stHeading"], [data-testid="stMetric"], [data-testid="stAlert"], [data-testid="stExpander"] {
   direction: rtl; text-align: right;
 }
-[data-testid="stMetricValue"] { direction: ltr; text-align: right; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { direction: ltr; text-align: right; }
+[data-testid="stMarkdownContainer"] ul, [data-testid="stMarkdownContainer"] ol {
+  padding-left: 0; padding-right: 1.5em; margin-left: 0; margin-right: 0;
+}
+[data-testid="stMarkdownContainer"] li { text-align: right; }
 [data-testid="stMain"] .block-container, section[data-testid="stSidebar"] {
   font-family: "Noto Nastaliq Urdu", "Noto Naskh Arabic", "Jameel Noori Nastaleeq", "Amiri", "Source Sans Pro",
     sans-serif;
