@@ -436,8 +436,8 @@ class _AtlasScript(JSCSSMixin, MacroElement):
                 "fade": PRECISION_FADE,
                 "disclaimer": i18n.t("common.disclaimer", lang),
                 "figures": [
-                    [short, i18n.t(f"figures.{key}", lang), unit]
-                    for short, (key, _, unit, _) in zip(_FIGURE_KEYS, FIGURES, strict=True)
+                    [short, i18n.t(f"figures.{key}", lang), i18n.t(f"units.{key}", lang)]
+                    for short, (key, _, _, _) in zip(_FIGURE_KEYS, FIGURES, strict=True)
                 ],
                 "t": {k.removeprefix("map."): v for k, v in _map_strings(lang).items()},
                 "lang": i18n.TAGS[i18n.normalize(lang)],

@@ -23,8 +23,8 @@ def feature_detail(row: pd.Series) -> None:
         )
         cols = st.columns(len(FIGURES) + 1)
         cols[0].metric(tr("facts.built"), fmt_period(row["start_year"], row["completion_year"]).replace("n/a", na))
-        for col, (key, _, unit, decimals) in zip(cols[1:], FIGURES, strict=True):
-            col.metric(tr(f"figures.{key}"), fmt_number(row[key], unit, decimals).replace("n/a", na))
+        for col, (key, _, _, decimals) in zip(cols[1:], FIGURES, strict=True):
+            col.metric(tr(f"figures.{key}"), fmt_number(row[key], tr(f"units.{key}"), decimals).replace("n/a", na))
         if not is_missing(row["description"]):
             st.markdown(text.md(row["description"]))
         operator = text.md(row["operator"]) if not is_missing(row["operator"]) else na

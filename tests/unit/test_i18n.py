@@ -108,3 +108,11 @@ def test_the_schema_meanings_match_the_loader_in_english():
 
     assert {f: i18n.field_meaning(f) for f in FIELDS} == FIELDS
     assert "energy" in i18n.field_meaning("sector", "zh") and "{" not in i18n.field_meaning("sector", "zh")
+
+
+def test_figure_units_in_english_are_the_formatting_ones():
+    from components.formatting import FIGURES
+
+    assert [i18n.t(f"units.{key}") for key, _, _, _ in FIGURES] == [unit for _, _, unit, _ in FIGURES]
+    assert [i18n.t(f"figures.{key}") for key, _, _, _ in FIGURES] == [label for _, label, _, _ in FIGURES]
+    assert i18n.t("units.capacity_mw", "zh") == "兆瓦"
