@@ -211,10 +211,6 @@ def test_lines_off_by_more_than_ten_percent_are_not_exact(shipped):
     assert (far["precision"] != "exact").all(), far.to_string()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="point and polygon positions are being separated in the point/polygon half of the geometry work",
-)
 def test_no_two_shipped_features_share_a_position_without_a_declared_site(shipped):
     undeclared = audit.shared_positions(shipped.features).query("~declared")
     assert undeclared.empty, undeclared[["a", "b"]].to_string()
