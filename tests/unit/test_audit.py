@@ -213,7 +213,6 @@ CHORDS_STILL_OVER_TEN_PERCENT = {
     "gwadar-turbat-hoshab-m8",
     "surab-hoshab-n85",
     "hyderabad-sukkur-motorway-m6",
-    "cpec-eastern-alignment",
     "mirpur-muzaffarabad-mansehra-expressway",
     "chitral-shandur-gilgit-road-n140",
     "pakistan-china-cross-border-optical-fibre",
