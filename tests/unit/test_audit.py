@@ -212,7 +212,6 @@ CHORDS_STILL_OVER_TEN_PERCENT = {
     "di-khan-zhob-n50",
     "gwadar-turbat-hoshab-m8",
     "surab-hoshab-n85",
-    "hyderabad-sukkur-motorway-m6",
     "mirpur-muzaffarabad-mansehra-expressway",
     "chitral-shandur-gilgit-road-n140",
     "pakistan-china-cross-border-optical-fibre",
