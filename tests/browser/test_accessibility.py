@@ -135,6 +135,9 @@ def test_map_has_a_text_alternative_and_a_table_link(page, app_url):
     assert f": {len(shown)} features in 1 layer" in label
     inner = page.frame_locator(MAP_FRAME).first.locator("#map_div")
     assert inner.get_attribute("role") == "region" and inner.get_attribute("aria-label") == label
+    # every symbol and line is drawn with the contrasting halo (tests/unit/test_vocab.py)
+    symbol = page.frame_locator(MAP_FRAME).first.locator(".atlas-marker svg").first
+    assert symbol.evaluate("e => getComputedStyle(e).filter").count("drop-shadow") == 2
     link = page.get_by_role("link", name="The same features as a table")
     assert re.search(r"(^|/)projects\?(.*&)?sector=energy", link.get_attribute("href"))
     link.click()
