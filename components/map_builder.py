@@ -69,6 +69,16 @@ BASEMAPS = {
     "esri-imagery": ("Esri imagery", xyz.Esri.WorldImagery),
 }
 
+#: Typical background colours of each tile basemap (land, water and the commonest other
+#: surfaces, read from the providers' styles and, for imagery, from the corridor's desert, rock,
+#: farmland, snow and sea), against which the symbols' halo keeps 3:1 contrast (atlas-map.css).
+TILE_BACKGROUNDS = {
+    "carto-light": ("#fafaf8", "#d4dadc", "#e8e8e6"),
+    "osm": ("#f2efe9", "#aad3df", "#add19e", "#e0dfdf", "#f5e9c6"),
+    "carto-dark": ("#0e0e0e", "#262626", "#2c2c2c"),
+    "esri-imagery": ("#c8b48a", "#7a6a58", "#4a5e32", "#f4f6f8", "#12304a"),
+}
+
 _SHAPES = {
     "square": '<rect x="4" y="4" width="12" height="12" rx="1"/>',
     "triangle": '<polygon points="10,2 18.5,17 1.5,17"/>',

@@ -91,7 +91,9 @@ def export_panel(
     title: str,
     extra: list = (),
 ) -> None:
-    with st.popover("Export this view", icon=":material/download:", use_container_width=True):
+    # An expander, not a popover: its controls follow it in the page's Tab order (a popover's
+    # body is drawn at the end of the page, past every stop of the map).
+    with st.expander("Export this view", icon=":material/download:"):
         st.toggle(
             "Use the map's current view",
             key=follow_key(key),

@@ -9,10 +9,11 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from components import filters as flt
 from components import imported, map_builder
 from components.filters import Filters
 from components.layers import Atlas
-from components.ui import export_panel, imports
+from components.ui import export_panel, imports, navigation
 
 
 def _base_url() -> str:
@@ -63,3 +64,13 @@ def show_map(
         with right:
             export_panel.export_panel(features, atlas, filters, state, bbox, key, title, extra)
     return state
+
+
+def table_link(filters: Filters) -> None:
+    """The map's text alternative: a link to the Projects table with the same filters."""
+    st.page_link(
+        navigation.pages()["projects"],
+        label="The same features as a table",
+        icon=":material/table_view:",
+        query_params=flt.to_query(filters),
+    )

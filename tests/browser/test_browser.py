@@ -212,7 +212,7 @@ def test_html_export_draws_offline_the_same_features_as_the_app(page, app_url, t
 def test_overview_image_export_downloads_a_png(page, app_url, artifacts):
     page.goto(f"{app_url}/?sector=energy")
     wait_for_features(page, 1)
-    page.get_by_role("button", name="Export this view").click()
+    page.get_by_text("Export this view").click()
     page.get_by_role("button", name="Prepare file").click()
     download_button = page.get_by_role("button", name="Download cpec-atlas.png")
     expect(download_button).to_be_visible(timeout=60_000)
