@@ -276,7 +276,7 @@ def _paths_in_view(layer: str, extent, country: str | None = None, data_dir: str
 
 ALL = ("land", "water", "disputed", "boundaries")
 #: Province and territory lines: thin and finely dashed, apart from the countries' borders.
-PROVINCE_DASHES = (0, (2.5, 1.5))
+PROVINCE_DASHES = (0, (3, 1.5))
 
 
 def draw(
@@ -341,8 +341,8 @@ def _draw_boundaries(ax, base, extent, s, scale, counts) -> None:
         ("disputed", (0, (3, 2)), 1.0),
         ("line_of_control", (0, (6, 2, 1, 2)), 1.0),
         ("claim", (0, (1.5, 1.5)), 0.8),
-        ("province", PROVINCE_DASHES, 0.5),
-        ("territory", PROVINCE_DASHES, 0.5),
+        ("province", PROVINCE_DASHES, 0.7),
+        ("territory", PROVINCE_DASHES, 0.7),
     ):
         part = lines[lines["kind"] == kind]
         if part.empty:

@@ -20,6 +20,11 @@ from components import assets
 
 LABELS = {"light": "Atlas outline (offline)", "dark": "Atlas outline, dark (offline)"}
 IDS = {"outline": "light", "outline-dark": "dark"}
+#: The outline's sources, shown in the map's attribution while it is the basemap.
+ATTRIBUTION = (
+    "Outline: Natural Earth (public domain); land, provinces © OpenStreetMap contributors (ODbL); "
+    "places GeoNames (CC BY 4.0)"
+)
 FALLBACK_NOTE = (
     "Basemap tiles could not be loaded, so the atlas' offline outline basemap is shown. "
     "Other basemaps are in the layer control."
@@ -42,7 +47,7 @@ class OutlineBasemap(JSCSSMixin, folium.map.Layer):
         super().__init__(name=LABELS[style], overlay=False, control=True, show=show)
         self._name = "OutlineBasemap"
         self.style = style
-        self.options_json = json.dumps({"style": style})
+        self.options_json = json.dumps({"style": style, "attribution": ATTRIBUTION})
         self.default_js = [
             ("atlas_outline_data", assets.own_url("outline-basemap-data.js", base_url)),
             ("atlas_outline_js", assets.own_url("outline-basemap.js", base_url)),

@@ -68,7 +68,8 @@ ATTRIBUTION = (
     "Dashed lines: not yet operational. Faded/hollow symbols: approximate/area-level positions."
 )
 OUTLINE_CREDIT = (
-    "Basemap: Natural Earth (public domain); land © OpenStreetMap contributors (ODbL); places GeoNames (CC BY 4.0)."
+    "Basemap: Natural Earth (public domain); land, provinces © OpenStreetMap contributors (ODbL); "
+    "places GeoNames (CC BY 4.0)."
 )
 PROJECTION = "Web Mercator (EPSG:3857), north up"
 

