@@ -265,12 +265,15 @@
     }
 
     /* The mini-map (Leaflet-MiniMap control) swaps its tiles for the outline, without labels,
-     * when they cannot be loaded. */
+     * when they cannot be loaded, and zooms in so that the outline's region fills it. */
     window.atlasOutlineMinimap = function (control) {
         var layer = control._layer, mini = control._miniMap;
         if (!layer || !mini) { return; }
         watchTiles(layer, mini, function () {
-            if (control._layer === layer) { control.changeLayer(new Outline({style: "light", labels: false})); }
+            if (control._layer !== layer) { return; }
+            control.changeLayer(new Outline({style: "light", labels: false}));
+            control.options.zoomLevelOffset = Math.max(control.options.zoomLevelOffset, -3);
+            mini.setView(control._mainMap.getCenter(), control._decideZoom(true));
         });
     };
 
