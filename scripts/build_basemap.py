@@ -210,6 +210,9 @@ CORRIDOR = {
     "Hub",
     "Passu",
 }
+#: Corridor names GeoNames gives twice with one population: the entry meant (Sahiwal, the district
+#: seat with the coal power station; the other, in Sargodha District, carries its population).
+GEONAMES_CHOICE = {"Sahiwal": 1166548}
 #: GeoNames' names shown with their common English spelling.
 DISPLAY_NAMES = {"Tashqorghan": "Tashkurgan", "Muzaffarābād": "Muzaffarabad", "New Mirpur City": "Mirpur"}
 #: Natural Earth's older name for Gilgit-Baltistan (renamed in 2009).
@@ -549,6 +552,8 @@ def build_places(src, region, tmp: Path, units: gpd.GeoDataFrame) -> gpd.GeoData
         if not (minx <= lon <= maxx and miny <= lat <= maxy):
             continue
         name = city["name"]
+        if GEONAMES_CHOICE.get(name, city["geonameid"]) != city["geonameid"]:
+            continue
         corridor = name in CORRIDOR and city["countrycode"] in ("PK", "CN")
         population = int(city.get("population") or 0)
         if not corridor and population < (20_000 if city["countrycode"] == "PK" else 100_000):

@@ -295,3 +295,11 @@ def test_the_issues_places_are_labelled_at_their_sourced_positions():
                 continue  # the GeoNames extract is not cached here; its id is checked above
             lon, lat = city["longitude"], city["latitude"]
         assert GEOD.inv(lon, lat, row.geometry.x, row.geometry.y)[2] < 100, name
+
+
+def test_sahiwal_is_the_town_by_its_power_station_not_its_namesake():
+    # GeoNames lists two towns named Sahiwal with one population; the corridor's is the one
+    # by the coal power station, not the one in Sargodha District 170 km north-west
+    town = BASE.places[BASE.places["name"] == "Sahiwal"]
+    assert len(town) == 1
+    assert _km_to(town.geometry.iloc[0], _feature("sahiwal-coal-power-plant")) < 30
