@@ -318,5 +318,5 @@ def test_the_mini_map_falls_back_to_the_outline_and_the_outline_credits_its_sour
     # the watcher runs after the control it watches is added
     call = f"window.atlasOutlineMinimap({name});"
     assert call in html and html.index(f"addControl({name})") < html.index(call)
-    assert "© OpenStreetMap contributors (ODbL)" in outline_map.ATTRIBUTION
+    assert "© OpenStreetMap contributors" in outline_map.ATTRIBUTION and "GeoNames" in outline_map.ATTRIBUTION
     assert json.dumps(outline_map.ATTRIBUTION)[1:-1] in html
