@@ -501,13 +501,14 @@ def build_base_map(
     folium.plugins.MeasureControl(
         position="topleft", primary_length_unit="kilometers", primary_area_unit="hectares"
     ).add_to(m)
-    folium.plugins.MiniMap(
+    minimap = folium.plugins.MiniMap(
         tile_layer=tile_layer(xyz.CartoDB.Positron, carto_key),
         position="bottomright",
         toggle_display=True,
         width=120,
         height=120,
     ).add_to(m)
+    outline_map.OutlineMinimap(minimap).add_to(m)
     _AtlasScript(base_url).add_to(m)
     return assets.localize(m, base_url, vendor_dir)
 

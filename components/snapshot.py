@@ -33,6 +33,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
+import shapely
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
@@ -68,7 +69,8 @@ ATTRIBUTION = (
     "Dashed lines: not yet operational. Faded/hollow symbols: approximate/area-level positions."
 )
 OUTLINE_CREDIT = (
-    "Basemap: Natural Earth (public domain); land © OpenStreetMap contributors (ODbL); places GeoNames (CC BY 4.0)."
+    "Basemap: Natural Earth (public domain); land, provinces © OpenStreetMap contributors (ODbL); "
+    "places GeoNames (CC BY 4.0)."
 )
 PROJECTION = "Web Mercator (EPSG:3857), north up"
 
@@ -466,8 +468,34 @@ def place_labels(fig, ax, candidates: list[dict], obstacles: list[Bbox], style: 
     return drawn
 
 
-def _locator(fig, ax, extent) -> plt.Axes | None:
-    """A small map of the whole region with the view's frame, in the map's upper right."""
+def _vertices(features: gpd.GeoDataFrame) -> np.ndarray:
+    """Every vertex of the features (Web Mercator), to see where on the sheet they lie."""
+    if features.empty:
+        return np.empty((0, 2))
+    return shapely.get_coordinates(features.to_crs("EPSG:3857").geometry.values)
+
+
+def _inset_corner(fig, ax, size: tuple[float, float], vertices: np.ndarray) -> tuple[float, float]:
+    """Where the locator goes (figure coordinates of its lower left): the upper right, unless
+    the upper left hides fewer of the features (the lower corners hold the legend and scale)."""
+    box = ax.get_position()
+    width, height = size
+    top = box.y1 - height - box.height * 0.018
+    corners = [(box.x1 - width - box.width * 0.012, top), (box.x0 + box.width * 0.012, top)]
+    if not len(vertices):
+        return corners[0]
+    points = fig.transFigure.inverted().transform(ax.transData.transform(vertices))
+
+    def hidden(corner):
+        x, y = corner
+        inside = (points[:, 0] >= x) & (points[:, 0] <= x + width) & (points[:, 1] >= y) & (points[:, 1] <= y + height)
+        return int(inside.sum())
+
+    return min(corners, key=hidden)
+
+
+def _locator(fig, ax, extent, features: gpd.GeoDataFrame | None = None) -> plt.Axes | None:
+    """A small map of the whole region with the view's frame, in an upper corner of the map."""
     rx0, ry0 = mercator(basemap.REGION[0], basemap.REGION[1])
     rx1, ry1 = mercator(basemap.REGION[2], basemap.REGION[3])
     if (extent[2] - extent[0]) > 0.45 * (rx1 - rx0):
@@ -475,7 +503,8 @@ def _locator(fig, ax, extent) -> plt.Axes | None:
     box = ax.get_position()
     height = box.height * 0.30
     width = height * (rx1 - rx0) / (ry1 - ry0) * fig.get_figheight() / fig.get_figwidth()
-    inset = fig.add_axes((box.x1 - width - box.width * 0.012, box.y1 - height - box.height * 0.018, width, height))
+    vertices = _vertices(features) if features is not None else np.empty((0, 2))
+    inset = fig.add_axes((*_inset_corner(fig, ax, (width, height), vertices), width, height))
     inset.set_xlim(rx0, rx1)
     inset.set_ylim(ry0, ry1)
     inset.set_xticks([])
@@ -635,7 +664,7 @@ def render(
         box_legend.set_zorder(25)
         legend = [h.get_label() for h in handles]
         obstacles.append(box_legend.get_window_extent(renderer))
-    inset = _locator(fig, ax, extent)
+    inset = _locator(fig, ax, extent, features)
     if inset is not None:
         obstacles.append(inset.get_window_extent(renderer).expanded(1.04, 1.04))
     px_per_pt = spec.dpi / 72

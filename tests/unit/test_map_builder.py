@@ -303,3 +303,20 @@ def test_outline_can_be_the_default_basemap():
     m = map_builder.build_base_map(basemap="outline")
     shown = [c for c in m._children.values() if getattr(c, "show", False) and hasattr(c, "overlay") and not c.overlay]
     assert len(shown) == 1 and isinstance(shown[0], outline_map.OutlineBasemap)
+
+
+def test_the_mini_map_falls_back_to_the_outline_and_the_outline_credits_its_sources():
+    import folium.plugins
+
+    from components import outline_map
+
+    m = map_builder.build_base_map()
+    html = m.get_root().render()
+    minimap = [c for c in m._children.values() if isinstance(c, folium.plugins.MiniMap)]
+    assert len(minimap) == 1
+    name = minimap[0].get_name()
+    # the watcher runs after the control it watches is added
+    call = f"window.atlasOutlineMinimap({name});"
+    assert call in html and html.index(f"addControl({name})") < html.index(call)
+    assert "© OpenStreetMap contributors" in outline_map.ATTRIBUTION and "GeoNames" in outline_map.ATTRIBUTION
+    assert json.dumps(outline_map.ATTRIBUTION)[1:-1] in html

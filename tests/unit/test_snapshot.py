@@ -323,6 +323,20 @@ def _assert_no_overlap(snap):
             assert not a.overlaps(b), (a, b)
 
 
+def test_the_locator_keeps_off_the_features_on_a_portrait_kkh_sheet():
+    # the KKH's north end (Sost, Khunjerab) lies in the upper right of a portrait sheet: the
+    # locator goes to the upper left instead of hiding it
+    spec = snapshot.SnapshotSpec(bbox=(72.5, 33.5, 75.8, 37.2), width_px=700, height_px=990)
+    snap = snapshot.render(ATLAS.features, spec)
+    assert snap.inset is not None
+    frame = snap.inset.get_window_extent(snap.figure.canvas.get_renderer())
+    for fid in ("khunjerab-pass-border-crossing", "sost-dry-port"):
+        point = ATLAS.features.loc[ATLAS.features["id"] == fid].geometry.iloc[0].representative_point()
+        x, y = snap.pixel(point.x, point.y)
+        assert not frame.contains(x, spec.height_px - y), fid
+    snap.close()
+
+
 def test_corridor_labels_key_places_without_overlap_and_needs_no_inset():
     snap = snapshot.render(ATLAS.features, snapshot.SnapshotSpec(bbox=CORRIDOR))
     texts = {t for t, *_ in snap.labels}
