@@ -9,7 +9,7 @@ import geopandas as gpd
 import streamlit as st
 
 from components import filters as flt
-from components import layers, proximity, text, vocab
+from components import layers, links, proximity, text, vocab
 from components.ui import year_control
 
 _KEYS = {"sectors": "f_sectors", "statuses": "f_statuses", "provinces": "f_provinces", "years": "f_years", "q": "f_q"}
@@ -45,14 +45,31 @@ def show_problems(result: layers.Atlas) -> None:
         )
 
 
-def _clean_url(near: proximity.Query | None) -> None:
+def _clean_url(near: proximity.Query | None, link: links.Link) -> None:
     """Leave only what was understood in the address bar (the sidebar rewrites the filters)."""
-    keep = {*flt.PARAMS, *flt.EXTRA_PARAMS} - (set() if near else {"near", "km"})
+    understood = links.to_query(link)
+    dropped = (set() if near else {"near", "km"}) | (set(links.PARAMS) - set(understood))
+    keep = {*flt.PARAMS, *flt.EXTRA_PARAMS} - dropped
     for key in list(st.query_params):
         if key not in keep:
             del st.query_params[key]
     if near is not None:
         st.query_params["near"], st.query_params["km"] = near.center, f"{near.km:g}"
+    for key, value in understood.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def _link_from_url(params: dict, result: layers.Atlas, f: flt.Filters) -> tuple[links.Link, list[str]]:
+    """The URL's view= and feature=, with notes for what was ignored or is hidden by the filters."""
+    notes = flt.Notes()
+    bounded = flt.bound(params, set(links.PARAMS), flt.Notes())
+    unlocated = dict(zip(result.unlocated["id"], result.unlocated["name"], strict=True))
+    link = links.parse(bounded, set(result.features["id"]), notes, unlocated)
+    if link.feature and link.feature not in set(flt.apply_filters(result.features, f)["id"]):
+        name = result.features.loc[result.features["id"] == link.feature, "name"].iloc[0]
+        notes.add(links.hidden_note(name, f.describe()))
+    return link, notes.lines()
 
 
 def _init_from_url(result: layers.Atlas) -> None:
@@ -64,15 +81,16 @@ def _init_from_url(result: layers.Atlas) -> None:
     near, near_notes = proximity.parse_near(bounded.get("near"), bounded.get("km"), set(result.features["id"]))
     st.session_state["near_id"] = near.center if near else None
     st.session_state["near_km"] = near.km if near else proximity.DEFAULT_KM
-    _clean_url(near)
     f = parsed.filters
+    link, link_notes = _link_from_url(params, result, f)
+    _clean_url(near, link)
     st.session_state[_KEYS["sectors"]] = list(f.sectors)
     st.session_state[_KEYS["statuses"]] = list(f.statuses)
     st.session_state[_KEYS["provinces"]] = list(f.provinces)
     st.session_state[_KEYS["years"]] = f.years or (vocab.YEAR_MIN, vocab.YEAR_MAX)
     st.session_state[_KEYS["q"]] = f.q
     year_control.init(f.asof)
-    st.session_state["url_notes"] = (parsed.notes + near_notes)[: flt.MAX_NOTES]
+    st.session_state["url_notes"] = (parsed.notes + near_notes + link_notes)[: flt.MAX_NOTES]
     st.session_state["_filters_from_url"] = True
 
 

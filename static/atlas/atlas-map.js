@@ -63,7 +63,7 @@
             rows.map(function (r) { return "<tr><th>" + esc(r[0]) + "</th><td>" + esc(r[1]) + "</td></tr>"; }).join("") +
             "</table><p><b>Sources:</b> " + (links.join(", ") || "n/a") + "</p>" +
             (aid.length ? '<p class="atlas-aiddata"><b>AidData projects:</b> ' + aid.join(", ") + "</p>" : "") +
-            "</div>";
+            window.atlasShareHtml(p, esc) + "</div>";
     }
 
     function style(f) {
@@ -117,6 +117,7 @@
     window.atlasControls = function (map) {
         control(map, "bottomleft", "atlas-legend", function (div) { div.innerHTML = legendHtml(); });
         control(map, "bottomright", "atlas-disclaimer", function (div) { div.textContent = C.disclaimer; });
+        window.atlasLinksInit(map, C.links);  // static/atlas/links.js: view= and feature= in the address
     };
     function tooltip(p) {
         return "<b>" + esc(p.n) + "</b><br>" + esc(p.imp ? "Imported: " + p.imp : statusLabel(p));
@@ -170,6 +171,7 @@
             var m = L.marker(layer.getBounds().getCenter(), {icon: icon(p, null, "atlas-footprint atlas-" + p.s)});
             m.bindTooltip(tooltip(p), {sticky: true});
             m.bindPopup(function () { return popup(p); }, {maxWidth: 340});
+            m.atlasProperties = p;
             centres.addLayer(m);
         });
         var map = null;
@@ -177,7 +179,7 @@
             if (!map) { return; }
             if (map.getZoom() < FOOTPRINT_SYMBOL_MAX_ZOOM) { centres.addTo(map); } else { centres.remove(); }
         }
-        geo.on("add", function () { map = geo._map; map.on("zoomend", sync); sync(); });
+        geo.on("add", function () { map = geo._map; map.on("zoomend", sync); sync(); window.atlasLinksAdded(geo); });
         geo.on("remove", function () { if (map) { map.off("zoomend", sync); } centres.remove(); map = null; });
         return geo;
     };
