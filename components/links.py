@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 
-from components.filters import Notes
+from components.filters import Notes, bound
 from components.map_builder import View
 from components.text import clean
 
@@ -112,6 +112,24 @@ def parse(params: Mapping[str, str], ids: set[str], notes: Notes, unlocated: Map
     return Link(parse_view(params.get(VIEW), notes), parse_feature(params.get(FEATURE), ids, notes, unlocated))
 
 
+def read(
+    params: Mapping[str, object],
+    features: gpd.GeoDataFrame,
+    unlocated: gpd.GeoDataFrame,
+    shown: set[str],
+    filters_description: str,
+) -> tuple[Link, list[str]]:
+    """The link of raw query parameters (the app's address or the CLI's ``--url``) and notes for
+    what was ignored or is hidden: ``shown`` are the ids the current filters keep."""
+    notes = Notes()
+    names = dict(zip(unlocated["id"], unlocated["name"], strict=True))
+    link = parse(bound(params, set(PARAMS), Notes()), set(features["id"]), notes, names)
+    if link.feature and link.feature not in shown:
+        name = features.loc[features["id"] == link.feature, "name"].iloc[0]
+        notes.add(hidden_note(name, filters_description))
+    return link, notes.lines()
+
+
 def to_query(link: Link) -> dict[str, str]:
     query = {}
     if link.view is not None:
@@ -128,6 +146,15 @@ def hidden_note(name: str, filters_description: str) -> str:
 def feature_view(features: gpd.GeoDataFrame, fid: str, width: int = 900, height: int = 520) -> View:
     """The view that frames feature ``fid``: its whole extent, at most :data:`FEATURE_MAX_ZOOM`."""
     return View.fit(feature_bbox(features, fid), width, height, max_zoom=FEATURE_MAX_ZOOM)
+
+
+def feature_frame(
+    features: gpd.GeoDataFrame, fid: str, width: float, height: float
+) -> tuple[float, float, float, float]:
+    """The lon/lat box a ``width`` x ``height`` sheet shows for feature ``fid``: the map's view of it
+    (:func:`feature_view`) or, for a feature bigger than that view, the whole feature."""
+    view = feature_view(features, fid, round(width), round(height))
+    return view.bounds(width, height) if view.zoom >= FEATURE_MAX_ZOOM else feature_bbox(features, fid)
 
 
 def feature_bbox(features: gpd.GeoDataFrame, fid: str, pad: float = 0.08) -> tuple[float, float, float, float]:

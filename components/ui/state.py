@@ -60,18 +60,6 @@ def _clean_url(near: proximity.Query | None, link: links.Link) -> None:
             st.query_params[key] = value
 
 
-def _link_from_url(params: dict, result: layers.Atlas, f: flt.Filters) -> tuple[links.Link, list[str]]:
-    """The URL's view= and feature=, with notes for what was ignored or is hidden by the filters."""
-    notes = flt.Notes()
-    bounded = flt.bound(params, set(links.PARAMS), flt.Notes())
-    unlocated = dict(zip(result.unlocated["id"], result.unlocated["name"], strict=True))
-    link = links.parse(bounded, set(result.features["id"]), notes, unlocated)
-    if link.feature and link.feature not in set(flt.apply_filters(result.features, f)["id"]):
-        name = result.features.loc[result.features["id"] == link.feature, "name"].iloc[0]
-        notes.add(links.hidden_note(name, f.describe()))
-    return link, notes.lines()
-
-
 def _init_from_url(result: layers.Atlas) -> None:
     if st.session_state.get("_filters_from_url"):
         return
@@ -82,7 +70,8 @@ def _init_from_url(result: layers.Atlas) -> None:
     st.session_state["near_id"] = near.center if near else None
     st.session_state["near_km"] = near.km if near else proximity.DEFAULT_KM
     f = parsed.filters
-    link, link_notes = _link_from_url(params, result, f)
+    shown = set(flt.apply_filters(result.features, f)["id"])
+    link, link_notes = links.read(params, result.features, result.unlocated, shown, f.describe())
     _clean_url(near, link)
     st.session_state[_KEYS["sectors"]] = list(f.sectors)
     st.session_state[_KEYS["statuses"]] = list(f.statuses)
