@@ -52,10 +52,11 @@
         }
     }
 
+    /** The page's address as it stands (filters included), on this map's view, with feature=id. */
     function linkTo(id) {
-        var w = host();
-        var q = withLink(w.location.search, id);
-        return w.location.origin + w.location.pathname + "?" + q;
+        var w = host(), q = new URLSearchParams(withLink(w.location.search, id));
+        q.set("view", viewOf(map));
+        return w.location.origin + w.location.pathname + "?" + q.toString().replace(/%2C/g, ",");
     }
 
     function featureId(layer) {
@@ -125,9 +126,31 @@
         window.setInterval(sync, 400);
     };
 
+    // Streamlit sizes the component's frame and loads the stylesheets after the map is made; a
+    // popup laid out before then measures itself as wide as the map and is placed off its anchor.
+    function ready() {
+        var box = map.getContainer(), pane = box.querySelector(".leaflet-pane");
+        return box.clientWidth > 150 && box.clientHeight > 150 && document.readyState === "complete" &&
+            pane && window.getComputedStyle(pane).position === "absolute";
+    }
+
+    function whenSized(fn, tries) {
+        if (ready() || tries > 100) {
+            map.invalidateSize({pan: false});
+            fn();
+        } else {
+            window.setTimeout(function () { whenSized(fn, (tries || 0) + 1); }, 100);
+        }
+    }
+
     /** Called when a layer of features is added: opens the popup of the linked feature. */
     window.atlasLinksAdded = function (geo) {
         if (!map || !state.feature) { return; }
+        whenSized(function () { openLinked(geo); });
+    };
+
+    function openLinked(geo) {
+        if (!geo._map) { return; }  // swapped out again meanwhile
         geo.eachLayer(function (layer) {
             if (featureId(layer) !== state.feature || !layer.getPopup()) { return; }
             var popup = layer.getPopup(), pan = popup.options.autoPan;
@@ -138,5 +161,5 @@
             popup.options.autoPan = pan;
             opened = true;
         });
-    };
+    }
 })();

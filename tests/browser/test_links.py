@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 
 from components import layers, links, map_builder
-from tests.browser.conftest import map_frame, wait_for_features
+from tests.browser.conftest import MAP_FRAME, map_frame, wait_for_features
 
 pytestmark = pytest.mark.browser
 ATLAS = layers.load_atlas()
@@ -33,6 +33,17 @@ def leaflet(page):
 
 def centre(frame) -> tuple[float, float, int]:
     return tuple(frame.evaluate("() => [map.getCenter().lat, map.getCenter().lng, map.getZoom()]"))
+
+
+def popup_misplacement(page, frame) -> float:
+    """Pixels between the open popup's tip and the point it belongs to (0 when laid out right)."""
+    anchor = frame.evaluate(
+        "() => { var p = null; map.eachLayer(function (l) { if (l.isPopupOpen && l.isPopupOpen()) p = l.getPopup(); });"
+        " return map.latLngToContainerPoint(p.getLatLng()); }"
+    )
+    box = page.locator(MAP_FRAME).bounding_box()
+    tip = map_frame(page).locator(".leaflet-popup-tip").bounding_box()
+    return abs(tip["x"] + tip["width"] / 2 - (box["x"] + anchor["x"]))
 
 
 def query(page) -> dict[str, str]:
@@ -64,6 +75,7 @@ def test_shared_link_opens_that_view_with_the_popup_and_panning_only_rewrites_th
     popup = map_frame(page).locator(".leaflet-popup-content")
     assert wait_for(lambda: popup.count() == 1, what="the linked popup")
     assert KAROT_NAME in popup.inner_text()
+    assert popup_misplacement(page, frame) < 3
     assert query(page)["feature"] == KAROT and query(page)["sector"] == "energy"
 
     # panning: the address follows, and nothing is sent to the server (no rerun)
@@ -98,6 +110,10 @@ def test_copy_link_in_the_popup_gives_the_projects_link_with_the_filters(page, a
     assert abs(lat - 33.6) < 0.2 and abs(lon - 73.6) < 0.2  # centred on Karot by the link alone
     popup = map_frame(page).locator(".leaflet-popup-content")
     wait_for(lambda: popup.count() == 1, what="the linked popup")
+    assert popup_misplacement(page, frame) < 3
+    box = page.locator(MAP_FRAME).bounding_box()
+    tip = map_frame(page).locator(".leaflet-popup-tip").bounding_box()
+    assert abs(tip["x"] + tip["width"] / 2 - (box["x"] + box["width"] / 2)) < 40  # Karot is in the middle
     map_frame(page).get_by_role("button", name=links.TEXT["copy"]).click()
     field = map_frame(page).locator(".atlas-copy-url")
     wait_for(lambda: field.is_visible() and field.input_value(), what="the link in the popup")
