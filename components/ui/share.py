@@ -64,7 +64,13 @@ def follow_row(fid: str | None) -> None:
 
 
 def _app_root() -> str:
-    return (st.context.url or "").rstrip("/")
+    """The app's address without a page path (``st.context.url`` keeps the page a session was
+    opened on, e.g. ``…/projects``)."""
+    url = (st.context.url or "").rstrip("/")
+    for page in navigation.pages().values():
+        if page.url_path and url.endswith(f"/{page.url_path}"):
+            return url[: -len(page.url_path) - 1]
+    return url
 
 
 def project_url(fid: str, filters: flt.Filters, page: str = "projects") -> str:

@@ -122,3 +122,12 @@ def test_copy_link_in_the_popup_gives_the_projects_link_with_the_filters(page, a
     assert params["feature"] == [KAROT] and params["status"] == ["operational"]
     assert re.fullmatch(r"-?\d+\.\d{4},-?\d+\.\d{4},\d+", params["view"][0])
     assert frame.evaluate("() => navigator.clipboard.readText()") == copied
+
+
+def test_projects_page_opened_from_a_link_shows_the_row_and_its_link(page, app_url):
+    page.goto(f"{app_url}/projects?feature={KAROT}&sector=energy")
+    page.get_by_text(links.TEXT["detail_link"]).wait_for(timeout=60_000)
+    assert page.get_by_role("heading", name=KAROT_NAME).count() == 1  # the detail view of the linked row
+    link = page.locator('[data-testid="stCode"]').inner_text().strip()
+    assert link == f"{app_url}/projects?sector=energy&feature={KAROT}"  # the page path once, filters kept
+    assert query(page) == {"feature": KAROT, "sector": "energy"}
