@@ -87,3 +87,16 @@ def test_projects_page_without_a_feature_selects_nothing():
     at = run(page="pages/projects.py")
     assert not at.code
     assert "feature" not in at.query_params
+
+
+def test_selecting_a_row_writes_feature_and_deselecting_removes_it():
+    at = run(page="pages/projects.py")
+    ids = list(at.dataframe[0].value["id"])
+    at.session_state["projects-table"] = {"selection": {"rows": [ids.index(KAROT)], "columns": [], "cells": []}}
+    at.run()
+    assert at.query_params["feature"] == KAROT
+    assert KAROT_NAME in [shown(s.value) for s in at.subheader]
+    at.session_state["projects-table"] = {"selection": {"rows": [], "columns": [], "cells": []}}
+    at.run()
+    assert "feature" not in at.query_params
+    assert not at.code
