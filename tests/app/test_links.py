@@ -7,7 +7,7 @@ import json
 import re
 import urllib.parse
 
-from components import links
+from components import focus, links
 from components.filters import Filters
 from tests.app.test_pages import ATLAS, expected, run, shown
 
@@ -100,3 +100,15 @@ def test_selecting_a_row_writes_feature_and_deselecting_removes_it():
     at.run()
     assert "feature" not in at.query_params
     assert not at.code
+
+
+def test_a_focused_page_centres_on_the_linked_feature_it_shows():
+    port = ATLAS.features.set_index("id").loc["gwadar-port", "geometry"]
+    at = run({"feature": "gwadar-port"}, page="pages/gwadar.py")
+    lat, lon, zoom = map_start(at)
+    assert zoom == links.FEATURE_MAX_ZOOM
+    assert (
+        port.bounds[0] - 0.05 <= lon <= port.bounds[2] + 0.05 and port.bounds[1] - 0.05 <= lat <= port.bounds[3] + 0.05
+    )
+    at = run({"feature": KAROT}, page="pages/gwadar.py")  # not on this page's map: the page's own view
+    assert map_start(at) == (*focus.SUBJECTS["gwadar"].view.center, focus.SUBJECTS["gwadar"].view.zoom)
