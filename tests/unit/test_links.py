@@ -163,3 +163,19 @@ def test_share_url_keeps_the_filters_and_readable_commas():
     url = links.share_url("http://host/projects", {"sector": "energy,port", "q": "a&b", "feature": KAROT})
     assert url == f"http://host/projects?sector=energy,port&q=a%26b&feature={KAROT}"
     assert links.share_url("http://host/", {}) == "http://host/"
+
+
+def test_read_notes_a_feature_the_filters_hide_and_keeps_it():
+    from components.filters import Filters, apply_filters
+
+    shown = set(apply_filters(ATLAS.features, Filters(sectors=("port",)))["id"])
+    link, notes = links.read({"feature": [KAROT]}, ATLAS.features, ATLAS.unlocated, shown, "sectors: Port & aviation")
+    assert link.feature == KAROT
+    assert notes == [links.hidden_note(ATLAS.features.set_index("id").loc[KAROT, "name"], "sectors: Port & aviation")]
+    link, notes = links.read({"feature": [KAROT]}, ATLAS.features, ATLAS.unlocated, IDS, "all features")
+    assert (link.feature, notes) == (KAROT, [])
+
+
+def test_read_ignores_other_parameters():
+    link, notes = links.read({"sector": ["energy"], "zzz": ["1"]}, ATLAS.features, ATLAS.unlocated, IDS, "")
+    assert (link, notes) == (links.Link(), [])
