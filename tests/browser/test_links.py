@@ -131,3 +131,25 @@ def test_projects_page_opened_from_a_link_shows_the_row_and_its_link(page, app_u
     link = page.locator('[data-testid="stCode"]').inner_text().strip()
     assert link == f"{app_url}/projects?sector=energy&feature={KAROT}"  # the page path once, filters kept
     assert query(page) == {"feature": KAROT, "sector": "energy"}
+
+
+def test_closing_and_picking_a_feature_on_the_map_rewrites_feature(page, app_url):
+    page.goto(f"{app_url}/?feature={KAROT}")
+    wait_for_features(page, 1)
+    frame = leaflet(page)
+    inside = map_frame(page)
+    wait_for(lambda: inside.locator(".leaflet-popup").count() == 1, what="the linked popup")
+    frame.evaluate("() => map.closePopup()")  # (the offline-basemap note may cover its close button)
+    wait_for(lambda: "feature" not in query(page), what="feature= removed when the popup closes")
+    frame.evaluate("() => map.setView([33.6, 73.6], 8, {animate: false})")
+    page.wait_for_timeout(500)
+    marker = inside.locator(".leaflet-marker-pane .atlas-marker").first
+    marker.dispatch_event("click")
+    picked = wait_for(
+        lambda: frame.evaluate(
+            "() => { var id = null; map.eachLayer(function (l) { if (l.isPopupOpen && l.isPopupOpen())"
+            " id = (l.atlasProperties || l.feature.properties).id; }); return id; }"
+        ),
+        what="a popup from the click",
+    )
+    wait_for(lambda: query(page).get("feature") == picked, what=f"feature={picked} in the address")
