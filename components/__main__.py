@@ -2,6 +2,7 @@
 
     python -m components snapshot --sector energy --bbox 66,24,71,27 --title "Energy" --out energy.png
     python -m components snapshot --url "http://host/?sector=energy&asof=2020" --layout a4-landscape --out e.pdf
+    python -m components snapshot --url "?feature=karot-hydropower-project&view=33.6,73.6,10" --out karot.png
     python -m components export --sector sez --format gpkg --out zones.gpkg
     python -m components inspect my-projects.geojson
     python -m components reconcile aiddata.geojson --out report.csv
