@@ -26,7 +26,7 @@ MAX_QUERY_LENGTH = 100
 ASOF_MIN, ASOF_MAX = 2013, 2030
 PARAMS = ("sector", "status", "province", "years", "q", "asof")
 #: Parameters other modules own (page-specific state); the filter parser leaves them alone.
-EXTRA_PARAMS: set[str] = {"embed", "embed_options", "near", "km", "imports"}
+EXTRA_PARAMS: set[str] = {"embed", "embed_options", "near", "km", "imports", "view", "feature"}
 
 MAX_VALUE_LENGTH = 400  # characters of one parameter's value that are read
 MAX_URL_LENGTH = 2000  # characters of all parameters together that are read

@@ -103,7 +103,8 @@ class SnapshotSpec:
 
     ``tiles`` is a basemap id of the interactive map ("carto-light", "osm", …) or an XYZ
     URL template; it is used when ``basemap`` is "tiles". ``near`` draws a radius (a
-    polygon in lon/lat) and rings around the features found in it.
+    polygon in lon/lat) and rings around the features found in it; ``highlight`` (a lon/lat
+    geometry, the URL's ``feature=``) is drawn with a halo under its symbol.
     """
 
     bbox: tuple[float, float, float, float]
@@ -116,6 +117,7 @@ class SnapshotSpec:
     tiles: str = "carto-light"
     labels: str = "places"
     near: object = None  # (radius polygon in lon/lat, [(lon, lat) found], caption): see near_overlay
+    highlight: object = None  # a geometry in lon/lat drawn with a halo: the feature a link points at
     made: date | None = None
 
     def __post_init__(self):
@@ -541,6 +543,25 @@ def _draw_near(ax, near) -> None:
         )
 
 
+HIGHLIGHT = "#FFB000"
+
+
+def _draw_highlight(ax, geometry) -> None:
+    """A wide halo under a linked feature (a ring around a point) so the eye finds it first."""
+    projected = gpd.GeoSeries([geometry], crs="EPSG:4326").to_crs("EPSG:3857").iloc[0]
+    if projected.geom_type in ("Point", "MultiPoint"):
+        xy = [(g.x, g.y) for g in getattr(projected, "geoms", [projected])]
+        ax.scatter(*zip(*xy, strict=True), s=420, facecolors="none", edgecolors=HIGHLIGHT, linewidths=3, zorder=9)
+        return
+    polygon = projected.geom_type in ("Polygon", "MultiPolygon")
+    outline = projected.boundary if polygon else projected
+    for part in getattr(outline, "geoms", [outline]):
+        ax.plot(*part.xy, color=HIGHLIGHT, linewidth=7, alpha=0.75, solid_capstyle="round", zorder=4)
+    if polygon:  # a footprint may be a few pixels wide: a ring marks it as for a point
+        centre = projected.representative_point()
+        ax.scatter([centre.x], [centre.y], s=420, facecolors="none", edgecolors=HIGHLIGHT, linewidths=3, zorder=9)
+
+
 def near_overlay(features: gpd.GeoDataFrame, center: str, km: float):
     """What ``SnapshotSpec.near`` takes for "within ``km`` of feature ``center``": the radius,
     the positions of the features found and a caption."""
@@ -616,6 +637,8 @@ def render(
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     used, credit, notes = _draw_basemap(ax, spec, extent, 1.0, int(box[2] * spec.width_px))
+    if spec.highlight is not None:
+        _draw_highlight(ax, spec.highlight)
     drawn = _draw_features(ax, features, marker_size=70)  # points²: the same size on screen and paper
     extra = [(label, colour, frame) for label, colour, frame in (extra or []) if not frame.empty]
     for _, colour, frame in extra:

@@ -6,10 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from components import text, vocab
+from components.filters import Filters
 from components.formatting import FIGURES, aiddata_links, fmt_number, fmt_period, is_missing, sector_label, status_label
+from components.ui import share
 
 
-def feature_detail(row: pd.Series) -> None:
+def feature_detail(row: pd.Series, filters: Filters | None = None) -> None:
+    """One feature's facts and sources; with ``filters``, also a link to it that keeps them."""
     with st.container(border=True):
         st.subheader(text.md(row["name"]), anchor=False)
         st.markdown(
@@ -34,3 +37,5 @@ def feature_detail(row: pd.Series) -> None:
         if aid:
             st.markdown("**AidData financing records (GeoGCDF v3)**")
             st.markdown(" · ".join(text.link(i, url) for i, url in aid))
+        if filters is not None:
+            share.copy_link(row["id"], filters)

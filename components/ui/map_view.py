@@ -10,10 +10,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from components import filters as flt
-from components import imported, map_builder
+from components import imported, links, map_builder
 from components.filters import Filters
 from components.layers import Atlas
-from components.ui import export_panel, imports, navigation
+from components.ui import export_panel, imports, navigation, share
 
 
 def _base_url() -> str:
@@ -36,12 +36,17 @@ def show_map(
     """The base map stays the same for a page (so its component key is stable and pan/zoom
     survive filter changes); the filtered features are sent as feature groups that
     streamlit-folium swaps in place. Pan and zoom do not rerun the app: the map reports
-    its view only while the Export panel asks to use it."""
+    its view only while the Export panel asks to use it. The map writes its view and the feature
+    whose popup is open to the address itself (``view=``, ``feature=``); a link with them opens
+    the map there (see :mod:`components.ui.share`)."""
     panel = st.container()
     if features.empty:
         st.info("No features match the current filters. Widen them in the sidebar.")
     weights = {spec.id: spec.weight for spec in atlas.layers}
-    base = map_builder.build_base_map(view, base_url=_base_url(), carto_key=os.environ.get("CARTO_API_KEY"))
+    start = share.start_view(key, atlas, features, view)
+    base = map_builder.build_base_map(
+        start, base_url=_base_url(), carto_key=os.environ.get("CARTO_API_KEY"), link_text=links.POPUP_TEXT
+    )
     groups = map_builder.build_sector_groups(features, weights) + list(extra_groups or [])
     extra = []
     for index, layer in enumerate(imports.layers()):

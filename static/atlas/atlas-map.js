@@ -63,7 +63,7 @@
             rows.map(function (r) { return "<tr><th>" + esc(r[0]) + "</th><td>" + esc(r[1]) + "</td></tr>"; }).join("") +
             "</table><p><b>Sources:</b> " + (links.join(", ") || "n/a") + "</p>" +
             (aid.length ? '<p class="atlas-aiddata"><b>AidData projects:</b> ' + aid.join(", ") + "</p>" : "") +
-            "</div>";
+            window.atlasShareHtml(p, esc) + "</div>";
     }
 
     function style(f) {
@@ -152,6 +152,7 @@
             if (source && source.closeTooltip) { source.closeTooltip(); }
         });
         map.on("popupclose", function () { map.getContainer().classList.remove("atlas-popup-open"); });
+        window.atlasLinksInit(map, C.links);  // static/atlas/links.js: view= and feature= in the address
     };
     function tooltip(p) {
         return "<b>" + esc(p.n) + "</b><br>" + esc(p.imp ? "Imported: " + p.imp : statusLabel(p));
@@ -219,6 +220,7 @@
             var m = named(L.marker(layer.getBounds().getCenter(), {icon: icon(p, null, "atlas-footprint atlas-" + p.s)}), p);
             m.bindTooltip(tooltip(p), {sticky: true});
             m.bindPopup(function () { return popup(p); }, POPUP);
+            m.atlasProperties = p;
             centres.addLayer(m);
         });
         var map = null;
@@ -226,7 +228,7 @@
             if (!map) { return; }
             if (map.getZoom() < FOOTPRINT_SYMBOL_MAX_ZOOM) { centres.addTo(map); } else { centres.remove(); }
         }
-        geo.on("add", function () { map = geo._map; map.on("zoomend", sync); sync(); });
+        geo.on("add", function () { map = geo._map; map.on("zoomend", sync); sync(); window.atlasLinksAdded(geo); });
         geo.on("remove", function () { if (map) { map.off("zoomend", sync); } centres.remove(); map = null; });
         return geo;
     };

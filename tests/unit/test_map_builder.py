@@ -132,6 +132,21 @@ def test_controls_legend_and_disclaimer(atlas):
     assert "d3" not in " ".join(urls)
 
 
+def test_only_the_app_map_keeps_links_and_offers_copy_buttons(atlas):
+    from components import links
+
+    def config(m):
+        return json.loads(re.search(r"window\.atlasSetup\((\{.*?\})\);", _html(m)).group(1))
+
+    app = map_builder.build_base_map(link_text=links.POPUP_TEXT)
+    assert config(app)["links"] == links.POPUP_TEXT
+    assert config(map_builder.build_map(atlas.features))["links"] is None  # exports have no app address
+    assert assets.own_url("links.js") in assets.asset_urls(app)
+    script = (assets.OWN_DIR / "links.js").read_text()
+    for name in ("window.atlasLinksInit", "window.atlasLinksAdded", "window.atlasShareHtml", "replaceState"):
+        assert name in script
+
+
 def test_own_map_script_and_styles_exist():
     script = (assets.OWN_DIR / "atlas-map.js").read_text()
     for name in ("window.atlasLayer", "window.atlasSetup", "window.atlasControls", "function esc("):

@@ -456,3 +456,19 @@ def shapely_point(lon, lat):
     from shapely.geometry import Point
 
     return Point(lon, lat)
+
+
+@pytest.mark.parametrize("fid", ["karot-hydropower-project", "gwadar-port"])
+def test_highlight_halos_the_linked_feature_and_only_it(fid):
+    geometry = ATLAS.features.set_index("id").loc[fid, "geometry"]
+    minx, miny, maxx, maxy = geometry.bounds
+    bbox = (minx - 0.3, miny - 0.3, maxx + 0.3, maxy + 0.3)
+    plain, _ = _image(ATLAS.features, snapshot.SnapshotSpec(bbox=bbox))
+    lit, snap = _image(ATLAS.features, snapshot.SnapshotSpec(bbox=bbox, highlight=geometry))
+    centre = geometry.representative_point()
+    x, y = snap.pixel(centre.x, centre.y)
+    snap.close()
+    assert _count(lit, snapshot.HIGHLIGHT) > _count(plain, snapshot.HIGHLIGHT) + 200
+    changed = np.argwhere(np.abs(lit - plain).sum(axis=2) > 60)
+    # every changed pixel lies around the feature (a ring of about 12 px, the footprint's outline)
+    assert len(changed) and np.abs(changed[:, 1] - x).max() < 60 and np.abs(changed[:, 0] - y).max() < 60
