@@ -2,9 +2,12 @@
 
 import streamlit as st
 
+from components import assets
 from components.ui import errors, language, navigation, session_note, shell, state
 
-st.set_page_config(page_title="CPEC Atlas", page_icon=":material/map:", layout="wide")
+# "auto": the sidebar is open on a wide screen and folded on a phone (Streamlit's own breakpoint).
+st.set_page_config(page_title="CPEC Atlas", page_icon=":material/map:", layout="wide", initial_sidebar_state="auto")
+st.html(assets.OWN_DIR / "app.css")  # phone layout of the map and the headline figures
 language.ensure()  # the page titles in the navigation are in the address' language from the first run
 
 nav = st.navigation(list(navigation.pages().values()))

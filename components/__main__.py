@@ -2,6 +2,7 @@
 
     python -m components snapshot --sector energy --bbox 66,24,71,27 --title "Energy" --out energy.png
     python -m components snapshot --url "http://host/?sector=energy&asof=2020" --layout a4-landscape --out e.pdf
+    python -m components snapshot --url "?feature=karot-hydropower-project&view=33.6,73.6,10" --out karot.png
     python -m components export --sector sez --format gpkg --out zones.gpkg
     python -m components inspect my-projects.geojson
     python -m components reconcile aiddata.geojson --out report.csv
@@ -20,7 +21,20 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from components import audit, export, i18n, importer, layers, map_builder, proximity, reconcile, routes, snapshot, text
+from components import (
+    audit,
+    export,
+    i18n,
+    importer,
+    layers,
+    links,
+    map_builder,
+    proximity,
+    reconcile,
+    routes,
+    snapshot,
+    text,
+)
 from components.filters import apply_filters, parse_query
 
 
@@ -168,6 +182,29 @@ def _lang(args) -> str:
     return lang
 
 
+def _link(args, atlas, features, filters, lang: str = "en") -> links.Link:
+    """The view= and feature= of ``--url`` (bad or hidden ones are warnings, as notes in the app)."""
+    params = {k: v for k, v in (url_params(args.url) if args.url else {}).items() if k in links.PARAMS}
+    link, notes = links.read(params, atlas.features, atlas.unlocated, set(features["id"]), filters.describe(lang), lang)
+    for note in notes:
+        print(f"warning: --url: {note}", file=sys.stderr)
+    return link if link.feature in set(features["id"]) else links.Link(link.view)
+
+
+def _frame(args, features, near, link: links.Link, css: tuple[float, float]):
+    """The snapshot's lon/lat box: --bbox, else the link's view or feature (framed as the app's
+    map frames them), else the near= radius, else the filtered features."""
+    if args.bbox:
+        return args.bbox
+    if link.view is not None:
+        return link.view.bounds(*css)
+    if link.feature:
+        return links.feature_frame(features, link.feature, *css)
+    if near is not None:
+        return snapshot.fit_bbox(gpd.GeoDataFrame(geometry=[near[0]], crs="EPSG:4326"), pad=0.05)
+    return snapshot.fit_bbox(features)
+
+
 def _format(args, allowed) -> str:
     fmt = args.format or args.out.suffix.lstrip(".").lower()
     if fmt not in allowed:
@@ -233,22 +270,25 @@ def run(argv: list[str]) -> int:
         fmt = _format(args, [*snapshot.FORMATS, "html"])
         lang = _lang(args)
         near = _near(args, atlas, lang)
-        if features.empty and not args.bbox and near is None:
+        link = _link(args, atlas, features, filters, lang)
+        if features.empty and not args.bbox and near is None and link.view is None:
             raise UsageError("no features match the filters and no --bbox was given")
-        if args.bbox:
-            bbox = args.bbox
-        elif near is not None:
-            bbox = snapshot.fit_bbox(gpd.GeoDataFrame(geometry=[near[0]], crs="EPSG:4326"), pad=0.05)
-        else:
-            bbox = snapshot.fit_bbox(features)
+        width, height, dpi = snapshot.LAYOUTS[args.layout] if args.layout else (args.width, args.height, args.dpi)
+        css = (width * 100 / dpi, height * 100 / dpi)  # the sheet's size in screen pixels, as the map's zoom counts
+        bbox = _frame(args, features, near, link, css)
         title = args.title or i18n.t("overview.title", lang)
         if fmt == "html":
-            view = map_builder.View.fit(bbox, args.width, args.height)
+            view = map_builder.View.fit(bbox, args.width, args.height) if args.bbox or not link.view else link.view
             weights = {s.id: s.weight for s in atlas.layers}
             data = export.html_bytes(features, view=view, title=title, weights=weights, lang=lang)
         else:
-            width, height, dpi = snapshot.LAYOUTS[args.layout] if args.layout else (args.width, args.height, args.dpi)
-            description = filters.describe(lang) + (f"; {near[2]}" if near else "")
+            linked = features.loc[features["id"] == link.feature] if link.feature else features.iloc[:0]
+            highlighted = i18n.feature_name(linked.iloc[0], lang) if not linked.empty else None
+            description = (
+                filters.describe(lang)
+                + (f"; {near[2]}" if near else "")
+                + ("; " + i18n.t("snapshot.highlighted", lang, name=highlighted) if highlighted else "")
+            )
             spec = snapshot.SnapshotSpec(
                 bbox=bbox,
                 width_px=width,
@@ -261,6 +301,7 @@ def run(argv: list[str]) -> int:
                 labels=args.labels,
                 near=near,
                 lang=lang,
+                highlight=None if linked.empty else linked.geometry.iloc[0],
             )
             picture = snapshot.render(features, spec)
             try:

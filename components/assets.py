@@ -41,7 +41,8 @@ FULLSCREEN = Package("leaflet.fullscreen", "3.0.0")
 MEASURE = Package("leaflet-measure", "2.1.7")
 MINIMAP = Package("leaflet-minimap", "3.6.1")
 SUPERCLUSTER = Package("supercluster", "8.0.1")  # clustering of big point layers (static/atlas/cluster.js)
-PACKAGES = (LEAFLET, FULLSCREEN, MEASURE, MINIMAP, SUPERCLUSTER)
+AXE = Package("axe-core", "4.14.1")  # accessibility checks, used by the browser tests only
+PACKAGES = (LEAFLET, FULLSCREEN, MEASURE, MINIMAP, SUPERCLUSTER, AXE)
 SUPERCLUSTER_JS = "https://cdn.jsdelivr.net/npm/supercluster@8.0.1/dist/supercluster.min.js"
 
 #: CDN URL used by folium → (npm package, file inside the package).
@@ -74,6 +75,16 @@ CDN_FILES: dict[str, tuple[Package, str]] = {
     ),
     SUPERCLUSTER_JS: (SUPERCLUSTER, "dist/supercluster.min.js"),
 }
+
+#: Files the browser tests inject into the pages (never loaded by the app itself).
+TEST_FILES: dict[Package, str] = {AXE: "axe.min.js"}
+
+
+def test_file(package: Package, vendor_dir: Path = VENDOR_DIR) -> Path | None:
+    """The installed copy of a test-time file (e.g. axe-core), or None when it is missing."""
+    path = vendor_dir / package.folder / TEST_FILES[package]
+    return path if path.is_file() else None
+
 
 #: What the atlas' maps need from the base Map element: Leaflet only (folium also
 #: lists jQuery, Bootstrap and awesome-markers, which these maps do not use).
@@ -179,6 +190,7 @@ def fetch(vendor_dir: Path = VENDOR_DIR, log=print) -> None:
         for package in PACKAGES:
             target = vendor_dir / package.folder
             needed = [inner for pkg, inner in CDN_FILES.values() if pkg == package]
+            needed += [inner for pkg, inner in TEST_FILES.items() if pkg == package]
             if all((target / inner).is_file() for inner in needed):
                 continue
             log(f"fetching {package.folder} from the npm registry")

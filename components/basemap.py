@@ -2,8 +2,9 @@
 
 The data lives in ``data/basemap/`` (built by ``scripts/build_basemap.py`` from Natural
 Earth, OpenStreetMap-derived land and GeoNames; see data/README.md): land and sea,
-countries, boundary lines (international, disputed, line of control, claims), the
-disputed areas themselves, rivers, lakes and ranked places. The interactive map draws
+countries, boundary lines (international, disputed, line of control, claims, and the lines
+between Pakistan's provinces and territories), the disputed areas themselves, rivers, lakes
+and ranked places. The interactive map draws
 the same data in the browser (``static/atlas/outline-basemap.js``, from the compact copy
 :func:`client_bundle` writes); snapshots draw it with :func:`draw`.
 
@@ -104,6 +105,7 @@ def load(data_dir: Path = DATA_DIR, fresh: bool = False) -> Basemap:
     if fresh:
         _load.cache_clear()
         projected.cache_clear()
+        provinces.cache_clear()
         _cached_paths.cache_clear()
         _coast.cache_clear()
     return _load(str(data_dir))
@@ -120,6 +122,23 @@ def _load(data_dir: str) -> Basemap:
         frames[name] = gpd.read_file(path).set_crs("EPSG:4326", allow_override=True)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     return Basemap(**frames, manifest=manifest)
+
+
+@lru_cache(maxsize=2)
+def provinces(data_dir: str = str(DATA_DIR)) -> gpd.GeoDataFrame:
+    """Pakistan's provinces and territories as polygons (WGS 84). The maps draw only the lines
+    between them (``boundaries`` of kind ``province`` and ``territory``); the polygons say which
+    unit a place is in."""
+    return gpd.read_file(Path(data_dir) / "provinces.geojson").set_crs("EPSG:4326", allow_override=True)
+
+
+def province_of(lon: float, lat: float, data_dir: str = str(DATA_DIR)) -> str | None:
+    """The province or territory the point lies in, or None outside them."""
+    from shapely.geometry import Point
+
+    frame = provinces(data_dir)
+    hit = frame[frame.contains(Point(lon, lat))]
+    return None if hit.empty else str(hit["name"].iloc[0])
 
 
 @lru_cache(maxsize=2)
@@ -256,6 +275,8 @@ def _paths_in_view(layer: str, extent, country: str | None = None, data_dir: str
 
 
 ALL = ("land", "water", "disputed", "boundaries")
+#: Province and territory lines: thin and finely dashed, apart from the countries' borders.
+PROVINCE_DASHES = (0, (3, 1.5))
 
 
 def draw(
@@ -320,11 +341,13 @@ def _draw_boundaries(ax, base, extent, s, scale, counts) -> None:
         ("disputed", (0, (3, 2)), 1.0),
         ("line_of_control", (0, (6, 2, 1, 2)), 1.0),
         ("claim", (0, (1.5, 1.5)), 0.8),
+        ("province", PROVINCE_DASHES, 0.7),
+        ("territory", PROVINCE_DASHES, 0.7),
     ):
         part = lines[lines["kind"] == kind]
         if part.empty:
             continue
-        colour = s.border if kind in ("international", "indefinite") else s.disputed
+        colour = {"international": s.border, "indefinite": s.border, "province": s.province_text}.get(kind, s.disputed)
         ax.add_collection(
             LineCollection(
                 _segments(part),

@@ -26,7 +26,7 @@ MAX_QUERY_LENGTH = 100
 ASOF_MIN, ASOF_MAX = 2013, 2030
 PARAMS = ("sector", "status", "province", "years", "q", "asof")
 #: Parameters other modules own (page-specific state); the filter parser leaves them alone.
-EXTRA_PARAMS: set[str] = {"embed", "embed_options", "near", "km", "imports", "lang"}
+EXTRA_PARAMS: set[str] = {"embed", "embed_options", "near", "km", "imports", "view", "feature", "lang"}
 
 MAX_VALUE_LENGTH = 400  # characters of one parameter's value that are read
 MAX_URL_LENGTH = 2000  # characters of all parameters together that are read
@@ -124,7 +124,13 @@ class Notes:
 
 
 #: The names of what a note is about, as the ``notes.what_*`` strings.
-_WHAT = {"URL parameter": "what_param", "sector": "what_sector", "status": "what_status", "province": "what_province"}
+_WHAT = {
+    "URL parameter": "what_param",
+    "sector": "what_sector",
+    "status": "what_status",
+    "province": "what_province",
+    "feature": "what_feature",
+}
 
 
 def bound(params: Mapping[str, object], known: set[str], notes: Notes) -> dict[str, str]:

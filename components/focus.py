@@ -33,7 +33,7 @@ SUBJECTS = {
         "gwadar",
         "Gwadar",
         (62.25, 25.07, 62.62, 25.36),
-        unlocated=("gwadar-eastbay-expressway",),
+        unlocated=("gwadar-safe-city-project",),
         view_bounds=(62.29, 25.1045, 62.42, 25.185),
     ),
     "kkh": Subject(

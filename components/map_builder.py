@@ -35,6 +35,10 @@ def _mercator_y(lat: float) -> float:
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
+def _mercator_lat(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
 @dataclass(frozen=True)
 class View:
     """Where the map opens: a centre (lat, lon) and a zoom level."""
@@ -43,8 +47,10 @@ class View:
     zoom: int = 5
 
     @classmethod
-    def fit(cls, bounds: tuple[float, float, float, float], width: int = 900, height: int = 520) -> View:
-        """The largest zoom at which the lon/lat box fits a map of ``width`` x ``height`` pixels.
+    def fit(
+        cls, bounds: tuple[float, float, float, float], width: int = 900, height: int = 520, max_zoom: int = 18
+    ) -> View:
+        """The largest zoom (up to ``max_zoom``) at which the lon/lat box fits a map of ``width`` x ``height`` pixels.
 
         Computed here rather than with Leaflet's ``fitBounds``, which measures the map
         before Streamlit has sized its frame and so picks a wrong zoom.
@@ -52,10 +58,23 @@ class View:
         minx, miny, maxx, maxy = bounds
         zoom_x = math.log2(width * 360 / (256 * max(maxx - minx, 1e-6)))
         zoom_y = math.log2(height * 2 * math.pi / (256 * max(_mercator_y(maxy) - _mercator_y(miny), 1e-9)))
-        zoom = max(2, min(18, math.floor(min(zoom_x, zoom_y))))
-        mid_y = (_mercator_y(miny) + _mercator_y(maxy)) / 2
-        lat = math.degrees(2 * math.atan(math.exp(mid_y)) - math.pi / 2)
+        zoom = max(2, min(max_zoom, math.floor(min(zoom_x, zoom_y))))
+        lat = _mercator_lat((_mercator_y(miny) + _mercator_y(maxy)) / 2)
         return cls(center=(round(lat, 5), round((minx + maxx) / 2, 5)), zoom=zoom)
+
+    def bounds(self, width: float, height: float) -> tuple[float, float, float, float]:
+        """The lon/lat box a ``width`` x ``height`` pixel map shows at this view (the inverse of
+        :meth:`fit`), clipped to the Web Mercator world."""
+        scale = 256 * 2**self.zoom
+        lat, lon = self.center
+        half_lon, half_y = width * 180 / scale, height * math.pi / scale
+        y = _mercator_y(max(-85.0, min(85.0, lat)))
+        return (
+            max(lon - half_lon, -180.0),
+            max(_mercator_lat(y - half_y), -85.0),
+            min(lon + half_lon, 180.0),
+            min(_mercator_lat(y + half_y), 85.0),
+        )
 
 
 DEFAULT_VIEW = View()
@@ -67,6 +86,16 @@ BASEMAPS = {
     "osm": ("OpenStreetMap", xyz.OpenStreetMap.Mapnik),
     "carto-dark": ("CARTO dark", xyz.CartoDB.DarkMatter),
     "esri-imagery": ("Esri imagery", xyz.Esri.WorldImagery),
+}
+
+#: Typical background colours of each tile basemap (land, water and the commonest other
+#: surfaces, read from the providers' styles and, for imagery, from the corridor's desert, rock,
+#: farmland, snow and sea), against which the symbols' halo keeps 3:1 contrast (atlas-map.css).
+TILE_BACKGROUNDS = {
+    "carto-light": ("#fafaf8", "#d4dadc", "#e8e8e6"),
+    "osm": ("#f2efe9", "#aad3df", "#add19e", "#e0dfdf", "#f5e9c6"),
+    "carto-dark": ("#0e0e0e", "#262626", "#2c2c2c"),
+    "esri-imagery": ("#c8b48a", "#7a6a58", "#4a5e32", "#f4f6f8", "#12304a"),
 }
 
 _SHAPES = {
@@ -413,11 +442,12 @@ class _AtlasScript(JSCSSMixin, MacroElement):
         """
     )
 
-    def __init__(self, base_url: str = "/", lang: str = i18n.DEFAULT):
+    def __init__(self, base_url: str = "/", lang: str = i18n.DEFAULT, link_text: dict[str, str] | None = None):
         super().__init__()
         self._name = "AtlasScript"
         self.default_js = [
             ("atlas_map_js", assets.own_url("atlas-map.js", base_url)),
+            ("atlas_links_js", assets.own_url("links.js", base_url)),
             *[(name, url) for name, url in compact.scripts(base_url)],
         ]
         self.default_css = [
@@ -442,6 +472,9 @@ class _AtlasScript(JSCSSMixin, MacroElement):
                 "t": {k.removeprefix("map."): v for k, v in _map_strings(lang).items()},
                 "lang": i18n.TAGS[i18n.normalize(lang)],
                 "rtl": i18n.is_rtl(lang),
+                # In the app the map writes view= and feature= to the page's address and its
+                # popups offer a link; an exported file has no app address to write to.
+                "links": link_text,
             }
         )
 
@@ -481,13 +514,16 @@ def build_base_map(
     carto_key: str | None = None,
     vendor_dir=assets.VENDOR_DIR,
     lang: str = i18n.DEFAULT,
+    link_text: dict[str, str] | None = None,
 ) -> folium.Map:
     """Basemaps, controls, legend and disclaimer; the same for every filter state.
 
     ``basemap`` is a tile basemap id or "outline"/"outline-dark" (the offline outline,
     which also replaces the tiles by itself when they cannot be loaded). Every word the map
     shows (layer control, legend, popups, buttons, notes) is in ``lang``; the map itself is
-    never mirrored, only its texts read right to left in Urdu."""
+    never mirrored, only its texts read right to left in Urdu. With ``link_text`` (the app's
+    maps: :func:`components.links.popup_text`) the map keeps ``view=``/``feature=`` in the
+    page's address and its popups get a "copy link" button."""
     outline = basemap if basemap in outline_map.IDS else ""
     if basemap not in BASEMAPS:
         basemap = "carto-light"
@@ -517,7 +553,7 @@ def build_base_map(
         primary_area_unit="hectares",
         localization=MEASURE_LOCALES.get(i18n.normalize(lang), "en"),
     ).add_to(m)
-    folium.plugins.MiniMap(
+    minimap = folium.plugins.MiniMap(
         tile_layer=tile_layer(xyz.CartoDB.Positron, carto_key),
         position="bottomright",
         toggle_display=True,
@@ -525,7 +561,8 @@ def build_base_map(
         height=120,
         strings={"hideText": i18n.t("map.minimap_hide", lang), "showText": i18n.t("map.minimap_show", lang)},
     ).add_to(m)
-    _AtlasScript(base_url, lang).add_to(m)
+    outline_map.OutlineMinimap(minimap).add_to(m)
+    _AtlasScript(base_url, lang, link_text).add_to(m)
     return assets.localize(m, base_url, vendor_dir)
 
 

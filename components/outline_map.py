@@ -3,7 +3,8 @@
 Two base layers for the layer control, "Atlas outline (offline)" in a light and a dark
 style, drawn in the browser by ``static/atlas/outline-basemap.js`` from the compact data
 ``static/atlas/outline-basemap-data.js`` (both served by the app like its other static
-files), and the watcher that switches to the outline when tiles fail to load.
+files), and the watchers that switch the map and its mini-map to the outline when tiles fail
+to load.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from folium.template import Template
 from components import assets, i18n
 
 IDS = {"outline": "light", "outline-dark": "dark"}
+#: The outline's sources, shown in the map's attribution while it is the basemap.
+ATTRIBUTION = "Outline © OpenStreetMap contributors, Natural Earth, GeoNames"
 
 
 class OutlineBasemap(JSCSSMixin, folium.map.Layer):
@@ -36,7 +39,7 @@ class OutlineBasemap(JSCSSMixin, folium.map.Layer):
         super().__init__(name=i18n.t(f"map.outline_{style}", lang), overlay=False, control=True, show=show)
         self._name = "OutlineBasemap"
         self.style = style
-        self.options_json = json.dumps({"style": style})
+        self.options_json = json.dumps({"style": style, "attribution": ATTRIBUTION})
         self.default_js = [
             ("atlas_outline_data", assets.own_url("outline-basemap-data.js", base_url)),
             ("atlas_outline_js", assets.own_url("outline-basemap.js", base_url)),
@@ -61,6 +64,24 @@ class OutlineFallback(MacroElement):
         self._name = "OutlineFallback"
         self.light, self.dark = light, dark
         self.note = json.dumps(i18n.t("map.outline_fallback", lang), ensure_ascii=False)
+
+
+class OutlineMinimap(MacroElement):
+    """Swaps the mini-map's tiles for the outline basemap when they cannot be loaded (add it
+    after the :class:`folium.plugins.MiniMap`, whose control it watches)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.atlasOutlineMinimap({{ this.minimap.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, minimap: MacroElement):
+        super().__init__()
+        self._name = "OutlineMinimap"
+        self.minimap = minimap
 
 
 def add_outline(

@@ -34,6 +34,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
+import shapely
 from matplotlib import font_manager
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import FontProperties
@@ -105,7 +106,8 @@ class SnapshotSpec:
 
     ``tiles`` is a basemap id of the interactive map ("carto-light", "osm", …) or an XYZ
     URL template; it is used when ``basemap`` is "tiles". ``near`` draws a radius (a
-    polygon in lon/lat) and rings around the features found in it.
+    polygon in lon/lat) and rings around the features found in it; ``highlight`` (a lon/lat
+    geometry, the URL's ``feature=``) is drawn with a halo under its symbol.
     """
 
     bbox: tuple[float, float, float, float]
@@ -118,6 +120,7 @@ class SnapshotSpec:
     tiles: str = "carto-light"
     labels: str = "places"
     near: object = None  # (radius polygon in lon/lat, [(lon, lat) found], caption): see near_overlay
+    highlight: object = None  # a geometry in lon/lat drawn with a halo: the feature a link points at
     made: date | None = None
     lang: str = i18n.DEFAULT  # the language of the sheet's own words (and of feature names, where given)
 
@@ -478,8 +481,34 @@ def place_labels(fig, ax, candidates: list[dict], obstacles: list[Bbox], style: 
     return drawn
 
 
-def _locator(fig, ax, extent) -> plt.Axes | None:
-    """A small map of the whole region with the view's frame, in the map's upper right."""
+def _vertices(features: gpd.GeoDataFrame) -> np.ndarray:
+    """Every vertex of the features (Web Mercator), to see where on the sheet they lie."""
+    if features.empty:
+        return np.empty((0, 2))
+    return shapely.get_coordinates(features.to_crs("EPSG:3857").geometry.values)
+
+
+def _inset_corner(fig, ax, size: tuple[float, float], vertices: np.ndarray) -> tuple[float, float]:
+    """Where the locator goes (figure coordinates of its lower left): the upper right, unless
+    the upper left hides fewer of the features (the lower corners hold the legend and scale)."""
+    box = ax.get_position()
+    width, height = size
+    top = box.y1 - height - box.height * 0.018
+    corners = [(box.x1 - width - box.width * 0.012, top), (box.x0 + box.width * 0.012, top)]
+    if not len(vertices):
+        return corners[0]
+    points = fig.transFigure.inverted().transform(ax.transData.transform(vertices))
+
+    def hidden(corner):
+        x, y = corner
+        inside = (points[:, 0] >= x) & (points[:, 0] <= x + width) & (points[:, 1] >= y) & (points[:, 1] <= y + height)
+        return int(inside.sum())
+
+    return min(corners, key=hidden)
+
+
+def _locator(fig, ax, extent, features: gpd.GeoDataFrame | None = None) -> plt.Axes | None:
+    """A small map of the whole region with the view's frame, in an upper corner of the map."""
     rx0, ry0 = mercator(basemap.REGION[0], basemap.REGION[1])
     rx1, ry1 = mercator(basemap.REGION[2], basemap.REGION[3])
     if (extent[2] - extent[0]) > 0.45 * (rx1 - rx0):
@@ -487,7 +516,8 @@ def _locator(fig, ax, extent) -> plt.Axes | None:
     box = ax.get_position()
     height = box.height * 0.30
     width = height * (rx1 - rx0) / (ry1 - ry0) * fig.get_figheight() / fig.get_figwidth()
-    inset = fig.add_axes((box.x1 - width - box.width * 0.012, box.y1 - height - box.height * 0.018, width, height))
+    vertices = _vertices(features) if features is not None else np.empty((0, 2))
+    inset = fig.add_axes((*_inset_corner(fig, ax, (width, height), vertices), width, height))
     inset.set_xlim(rx0, rx1)
     inset.set_ylim(ry0, ry1)
     inset.set_xticks([])
@@ -522,6 +552,25 @@ def _draw_near(ax, near) -> None:
             linewidths=2.2,
             zorder=9,
         )
+
+
+HIGHLIGHT = "#FFB000"
+
+
+def _draw_highlight(ax, geometry) -> None:
+    """A wide halo under a linked feature (a ring around a point) so the eye finds it first."""
+    projected = gpd.GeoSeries([geometry], crs="EPSG:4326").to_crs("EPSG:3857").iloc[0]
+    if projected.geom_type in ("Point", "MultiPoint"):
+        xy = [(g.x, g.y) for g in getattr(projected, "geoms", [projected])]
+        ax.scatter(*zip(*xy, strict=True), s=420, facecolors="none", edgecolors=HIGHLIGHT, linewidths=3, zorder=9)
+        return
+    polygon = projected.geom_type in ("Polygon", "MultiPolygon")
+    outline = projected.boundary if polygon else projected
+    for part in getattr(outline, "geoms", [outline]):
+        ax.plot(*part.xy, color=HIGHLIGHT, linewidth=7, alpha=0.75, solid_capstyle="round", zorder=4)
+    if polygon:  # a footprint may be a few pixels wide: a ring marks it as for a point
+        centre = projected.representative_point()
+        ax.scatter([centre.x], [centre.y], s=420, facecolors="none", edgecolors=HIGHLIGHT, linewidths=3, zorder=9)
 
 
 def near_overlay(features: gpd.GeoDataFrame, center: str, km: float, lang: str = i18n.DEFAULT):
@@ -626,6 +675,8 @@ def render(
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     used, credit, notes = _draw_basemap(ax, spec, extent, 1.0, int(box[2] * spec.width_px))
+    if spec.highlight is not None:
+        _draw_highlight(ax, spec.highlight)
     drawn = _draw_features(ax, features, marker_size=70)  # points²: the same size on screen and paper
     extra = [(label, colour, frame) for label, colour, frame in (extra or []) if not frame.empty]
     for _, colour, frame in extra:
@@ -681,7 +732,7 @@ def render(
         box_legend.set_zorder(25)
         legend = [h.get_label() for h in handles]
         obstacles.append(box_legend.get_window_extent(renderer))
-    inset = _locator(fig, ax, extent)
+    inset = _locator(fig, ax, extent, features)
     if inset is not None:
         obstacles.append(inset.get_window_extent(renderer).expanded(1.04, 1.04))
     px_per_pt = spec.dpi / 72

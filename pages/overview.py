@@ -41,6 +41,7 @@ map_view.show_map(
     key="overview-map",
     extra_groups=proximity_panel.highlight_groups(atlas.features, proximity_panel.query()),
 )
+map_view.table_link(filters)
 proximity_panel.panel(atlas.features)
 with st.expander(tr("overview.add_data"), icon=":material/upload_file:"):
     upload = imports.uploader("overview-upload", compact=True)

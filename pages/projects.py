@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import tabular, text
-from components.ui import detail, shell, state
+from components.ui import detail, share, shell, state
 from components.ui.language import current, tr
 
 shell.require()
@@ -14,6 +14,7 @@ st.title(tr("projects.title"))
 st.caption(tr("projects.intro", n=len(features), view=text.md(filters.describe(current()))))
 
 table = tabular.display_table(features, current())
+share.preselect_row(features, "projects-table")
 event = st.dataframe(
     table,
     hide_index=True,
@@ -45,8 +46,10 @@ event = st.dataframe(
 )
 
 rows = event.selection.rows if event is not None else []
-if rows:
-    detail.feature_detail(features.iloc[rows[0]])
+chosen = features.iloc[rows[0]] if rows and rows[0] < len(features) else None
+share.follow_row(None if chosen is None else chosen["id"])
+if chosen is not None:
+    detail.feature_detail(chosen, filters)
 
 for column, (label, make, name, mime) in zip(
     st.columns(2),

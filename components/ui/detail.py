@@ -6,11 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from components import i18n, text
+from components.filters import Filters
 from components.formatting import FIGURES, aiddata_links, fmt_number, fmt_period, is_missing
+from components.ui import share
 from components.ui.language import current, tr
 
 
-def feature_detail(row: pd.Series) -> None:
+def feature_detail(row: pd.Series, filters: Filters | None = None) -> None:
+    """One feature's facts and sources; with ``filters``, also a link to it that keeps them."""
     lang = current()
     na = tr("common.na")
     with st.container(border=True):
@@ -36,3 +39,5 @@ def feature_detail(row: pd.Series) -> None:
         if aid:
             st.markdown(f"**{tr('detail.aiddata')}**")
             st.markdown(" · ".join(text.link(i, url) for i, url in aid))
+        if filters is not None:
+            share.copy_link(row["id"], filters)

@@ -95,7 +95,9 @@ def export_panel(
     title: str,
     extra: list = (),
 ) -> None:
-    with st.popover(tr("export.title"), icon=":material/download:", use_container_width=True):
+    # An expander, not a popover: its controls follow it in the page's Tab order (a popover's
+    # body is drawn at the end of the page, past every stop of the map).
+    with st.expander(tr("export.title"), icon=":material/download:"):
         st.toggle(tr("export.follow"), key=follow_key(key), help=tr("export.follow_help"))
         bbox = _bbox_from(map_state) if follows_map(key) else None
         if follows_map(key) and bbox is None:

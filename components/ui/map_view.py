@@ -9,10 +9,11 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import imported, map_builder
+from components import filters as flt
+from components import imported, links, map_builder
 from components.filters import Filters
 from components.layers import Atlas
-from components.ui import export_panel, imports
+from components.ui import export_panel, imports, navigation, share
 from components.ui.language import current, tr
 
 
@@ -36,14 +37,23 @@ def show_map(
     """The base map stays the same for a page (so its component key is stable and pan/zoom
     survive filter changes); the filtered features are sent as feature groups that
     streamlit-folium swaps in place. Pan and zoom do not rerun the app: the map reports
-    its view only while the Export panel asks to use it."""
+    its view only while the Export panel asks to use it. The map writes its view and the feature
+    whose popup is open to the address itself (``view=``, ``feature=``); a link with them opens
+    the map there (see :mod:`components.ui.share`)."""
     lang = current()
     title = title or tr("overview.title")
     panel = st.container()
     if features.empty:
         st.info(tr("common.no_match"))
     weights = {spec.id: spec.weight for spec in atlas.layers}
-    base = map_builder.build_base_map(view, base_url=_base_url(), carto_key=os.environ.get("CARTO_API_KEY"), lang=lang)
+    start = share.start_view(key, atlas, features, view)
+    base = map_builder.build_base_map(
+        start,
+        base_url=_base_url(),
+        carto_key=os.environ.get("CARTO_API_KEY"),
+        link_text=links.popup_text(lang),
+        lang=lang,
+    )
     groups = map_builder.build_sector_groups(features, weights, lang) + list(extra_groups or [])
     extra = []
     for index, layer in enumerate(imports.layers()):
@@ -71,3 +81,13 @@ def show_map(
         with right:
             export_panel.export_panel(features, atlas, filters, state, bbox, key, title, extra)
     return state
+
+
+def table_link(filters: Filters) -> None:
+    """The map's text alternative: a link to the Projects table with the same filters."""
+    st.page_link(
+        navigation.pages()["projects"],
+        label=tr("overview.table_link"),
+        icon=":material/table_view:",
+        query_params=flt.to_query(filters),
+    )

@@ -9,7 +9,7 @@ import geopandas as gpd
 import streamlit as st
 
 from components import filters as flt
-from components import i18n, layers, proximity, text, vocab
+from components import i18n, layers, links, proximity, text, vocab
 from components.ui import language, year_control
 from components.ui.language import tr
 
@@ -45,14 +45,19 @@ def show_problems(result: layers.Atlas) -> None:
         )
 
 
-def _clean_url(near: proximity.Query | None) -> None:
+def _clean_url(near: proximity.Query | None, link: links.Link) -> None:
     """Leave only what was understood in the address bar (the sidebar rewrites the filters)."""
-    keep = {*flt.PARAMS, *flt.EXTRA_PARAMS} - (set() if near else {"near", "km"})
+    understood = links.to_query(link)
+    dropped = (set() if near else {"near", "km"}) | (set(links.PARAMS) - set(understood))
+    keep = {*flt.PARAMS, *flt.EXTRA_PARAMS} - dropped
     for key in list(st.query_params):
         if key not in keep:
             del st.query_params[key]
     if near is not None:
         st.query_params["near"], st.query_params["km"] = near.center, f"{near.km:g}"
+    for key, value in understood.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
     if language.current() == i18n.DEFAULT and language.PARAM in st.query_params:
         del st.query_params[language.PARAM]  # a bad value (or lang=en, the default) leaves the address
 
@@ -69,15 +74,17 @@ def _init_from_url(result: layers.Atlas) -> None:
     near, near_notes = proximity.parse_near(bounded.get("near"), bounded.get("km"), ids, lang)
     st.session_state["near_id"] = near.center if near else None
     st.session_state["near_km"] = near.km if near else proximity.DEFAULT_KM
-    _clean_url(near)
     f = parsed.filters
+    shown = set(flt.apply_filters(result.features, f)["id"])
+    link, link_notes = links.read(params, result.features, result.unlocated, shown, f.describe(lang), lang)
+    _clean_url(near, link)
     st.session_state[_KEYS["sectors"]] = list(f.sectors)
     st.session_state[_KEYS["statuses"]] = list(f.statuses)
     st.session_state[_KEYS["provinces"]] = list(f.provinces)
     st.session_state[_KEYS["years"]] = f.years or (vocab.YEAR_MIN, vocab.YEAR_MAX)
     st.session_state[_KEYS["q"]] = f.q
     year_control.init(f.asof)
-    notes = [*([lang_note] if lang_note else []), *parsed.notes, *near_notes]
+    notes = [*([lang_note] if lang_note else []), *parsed.notes, *near_notes, *link_notes]
     st.session_state["url_notes"] = notes[: flt.MAX_NOTES]
     st.session_state["_filters_from_url"] = True
 

@@ -74,7 +74,7 @@
             rows.map(function (r) { return "<tr><th>" + esc(r[0]) + "</th><td>" + esc(r[1]) + "</td></tr>"; }).join("") +
             "</table><p><b>" + esc(T("sources")) + "</b> " + (links.join(", ") || esc(T("na"))) + "</p>" +
             (aid.length ? '<p class="atlas-aiddata"><b>' + esc(T("aiddata")) + "</b> " + aid.join(", ") + "</p>" : "") +
-            "</div>";
+            window.atlasShareHtml(p, esc) + "</div>";
     }
 
     function style(f) {
@@ -101,15 +101,38 @@
             (dash ? ' stroke-dasharray="' + dash + '"' : "") + "/></svg>";
     }
 
-    function legendHtml() {
-        var html = "<h4>" + esc(T("legend_title")) + "</h4>";
+    // On a narrow map (a phone) the legend starts folded, so that it does not cover the map.
+    var NARROW_MAP_PX = 480;
+
+    function legendHtml(open) {
+        var html = "<details class=\"atlas-legend-body\"" + (open ? " open" : "") + "><summary>" +
+            esc(T("legend")) + "</summary>";
         Object.keys(C.sectors).forEach(function (id) { html += row(symbol(id, "exact"), C.sectors[id][0]); });
         html += "<details><summary>" + esc(T("legend_more")) + "</summary>";
         Object.keys(C.statuses).forEach(function (id) { html += row(lineSample(C.statuses[id][1]), C.statuses[id][0]); });
         Object.keys(C.precision).forEach(function (id) {
             html += row(symbol("port", id), T("legend_precision_" + id));
         });
-        return html + "</details>";
+        return html + "</details></details>";
+    }
+
+    // The map's text alternative: what it shows and how many features, on the map itself and
+    // on the frame streamlit-folium puts it in (what a screen reader announces first).
+    function describe(map) {
+        var count = 0, layers = 0;
+        map.eachLayer(function (l) {
+            if (l.atlasFeatureCount !== undefined) { count += l.atlasFeatureCount; layers += 1; }
+        });
+        var text = T("map_description", {
+            features: count === 1 ? T("one_feature") : T("n_features", {n: count}),
+            layers: layers === 1 ? T("one_layer") : T("n_layers", {n: layers})
+        });
+        var box = map.getContainer();
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", text);
+        try {
+            if (window.frameElement) { window.frameElement.setAttribute("aria-label", text); }
+        } catch (e) { /* a frame of another origin: the map's own label still holds */ }
     }
 
     function control(map, position, className, fill) {
@@ -126,8 +149,8 @@
 
     window.atlasSetup = function (config) { C = config; };
     window.atlasControls = function (map) {
-        var rtl = C.rtl ? " atlas-rtl" : "";
-        control(map, "bottomleft", "atlas-legend" + rtl, function (div) { div.innerHTML = legendHtml(); });
+        var open = map.getSize().x > NARROW_MAP_PX, rtl = C.rtl ? " atlas-rtl" : "";
+        control(map, "bottomleft", "atlas-legend" + rtl, function (div) { div.innerHTML = legendHtml(open); });
         control(map, "bottomright", "atlas-disclaimer" + rtl, function (div) { div.textContent = C.disclaimer; });
         if (C.rtl) {
             map.getContainer().classList.add("atlas-lang-rtl");
@@ -138,6 +161,20 @@
             var el = map.getContainer().querySelector(b[0]);
             if (el) { el.title = T(b[1]); el.setAttribute("aria-label", T(b[1])); }
         });
+        var pending = null;
+        map.on("layeradd layerremove", function () {
+            if (pending === null) { pending = setTimeout(function () { pending = null; describe(map); }, 0); }
+        });
+        describe(map);
+        // While a popup is open the page's notes on the map step aside (atlas-map.css, phones).
+        map.on("popupopen", function (e) {
+            map.getContainer().classList.add("atlas-popup-open");
+            // a tap opens the popup and the tooltip at once; the popup says more
+            var source = e.popup._source;
+            if (source && source.closeTooltip) { source.closeTooltip(); }
+        });
+        map.on("popupclose", function () { map.getContainer().classList.remove("atlas-popup-open"); });
+        window.atlasLinksInit(map, C.links);  // static/atlas/links.js: view= and feature= in the address
     };
     function tooltip(p) {
         return "<b" + dir() + ">" + esc(p.n) + "</b><br>" +
@@ -159,6 +196,20 @@
         });
     }
 
+    // Popups keep clear of the zoom buttons when Leaflet pans the map to show them.
+    var POPUP = {maxWidth: 340, autoPanPaddingTopLeft: [10, 50]};
+
+    // Leaflet makes markers keyboard-focusable buttons; this gives each one its feature's name
+    // (as text: setAttribute never parses HTML).
+    function named(marker, p) {
+        var label = (p.n === undefined ? "Unnamed feature" : p.n) + ", " + (p.imp ? "imported: " + p.imp : sectorLabel(p) + ", " + statusLabel(p));
+        marker.on("add", function () {
+            var el = marker.getElement();
+            if (el) { el.setAttribute("aria-label", label); }
+        });
+        return marker;
+    }
+
     // Below this zoom a footprint (a port terminal, a plant site) is a few pixels wide, so
     // its sector symbol is also drawn at its centre; from this zoom on the outline alone.
     var FOOTPRINT_SYMBOL_MAX_ZOOM = 12;
@@ -170,13 +221,13 @@
             style: style,
             pointToLayer: function (f, latlng) {
                 var p = f.properties;
-                return L.marker(latlng, {icon: icon(p, p.o,
-                    p.c ? "atlas-marker atlas-imported" : "atlas-marker atlas-" + p.s + " atlas-" + p.pr)});
+                return named(L.marker(latlng, {icon: icon(p, p.o,
+                    p.c ? "atlas-marker atlas-imported" : "atlas-marker atlas-" + p.s + " atlas-" + p.pr)}), p);
             },
             onEachFeature: function (f, layer) {
                 var p = f.properties;
                 layer.bindTooltip(tooltip(p), {sticky: true});
-                layer.bindPopup(function () { return popup(p); }, {maxWidth: 340});
+                layer.bindPopup(function () { return popup(p); }, POPUP);
                 if (layer.setStyle) {
                     var base = style(f);
                     layer.on("mouseover", function () { layer.setStyle({weight: base.weight + 3, opacity: 1}); });
@@ -189,9 +240,10 @@
             var f = layer.feature;
             if (f.geometry.type.indexOf("Polygon") < 0) { return; }
             var p = f.properties;
-            var m = L.marker(layer.getBounds().getCenter(), {icon: icon(p, null, "atlas-footprint atlas-" + p.s)});
+            var m = named(L.marker(layer.getBounds().getCenter(), {icon: icon(p, null, "atlas-footprint atlas-" + p.s)}), p);
             m.bindTooltip(tooltip(p), {sticky: true});
-            m.bindPopup(function () { return popup(p); }, {maxWidth: 340});
+            m.bindPopup(function () { return popup(p); }, POPUP);
+            m.atlasProperties = p;
             centres.addLayer(m);
         });
         var map = null;
@@ -199,7 +251,7 @@
             if (!map) { return; }
             if (map.getZoom() < FOOTPRINT_SYMBOL_MAX_ZOOM) { centres.addTo(map); } else { centres.remove(); }
         }
-        geo.on("add", function () { map = geo._map; map.on("zoomend", sync); sync(); });
+        geo.on("add", function () { map = geo._map; map.on("zoomend", sync); sync(); window.atlasLinksAdded(geo); });
         geo.on("remove", function () { if (map) { map.off("zoomend", sync); } centres.remove(); map = null; });
         return geo;
     };

@@ -167,6 +167,7 @@
         if (window.performance && performance.mark) { performance.mark("atlas-layer-received"); }
         var st = data.n ? store(data.g, data.n) : null, band = 0;
         var features = decode(data, band, st), group = L.featureGroup();
+        group.atlasFeatureCount = features.length;  // read by the map's description (atlas-map.js)
         var points = [], others = [], index = [];
         features.forEach(function (f, i) {
             if (f.geometry.type === "Point") { points.push(f); } else { others.push(f); index.push(i); }

@@ -5,7 +5,8 @@
  * atlasOutline(options) is a base layer for the layer control ("Atlas outline (offline)",
  * light or dark). atlasOutlineFallback(map, light, dark) watches the tile basemaps: when
  * tiles fail to load (no network, blocked provider) it swaps in the outline and shows a
- * short note; while tiles load, nothing changes.
+ * short note; while tiles load, nothing changes. atlasOutlineMinimap(control) does the same
+ * for the mini-map.
  *
  * Labels are placed greedily, most important first (rank, then the order of the data),
  * each at the first of four positions around its place that overlaps no label already
@@ -21,7 +22,16 @@
                water: "#2c4356", river: "#3f6a8a", disputed: "#e0a060", text: "#e8e8e8", halo: "#15181c",
                region: "#a39a8f"}
     };
-    var DASH = {international: null, indefinite: "6 3", disputed: "5 3", line_of_control: "8 3 2 3", claim: "2 3"};
+    var DASH = {international: null, indefinite: "6 3", disputed: "5 3", line_of_control: "8 3 2 3", claim: "2 3",
+                province: "3 3", territory: "3 3"};
+    /* Colour and width of each kind of line: province and territory lines are thin, the
+     * territories' (Gilgit-Baltistan, Azad Jammu and Kashmir) in the disputed colour. */
+    function lineStyle(kind, s) {
+        if (kind === "province") { return {color: s.region, weight: 0.9}; }
+        if (kind === "territory") { return {color: s.disputed, weight: 0.9}; }
+        var plain = kind === "international" || kind === "indefinite";
+        return {color: plain ? s.border : s.disputed, weight: plain ? 1.1 : 1.3};
+    }
     var decoded = null;
 
     function ring(a, s) {
@@ -90,8 +100,10 @@
             this._group.addTo(map);
             this._labels.addTo(map);
             this._hatch(s);
-            map.on("zoomend moveend resize", this._place, this);
-            this._place();
+            if (this.options.labels !== false) {
+                map.on("zoomend moveend resize", this._place, this);
+                this._place();
+            }
         },
 
         onRemove: function (map) {
@@ -131,10 +143,9 @@
                                  fillOpacity: 1, className: "atlas-outline atlas-outline-disputed"});
             });
             data.boundaries.forEach(function (f) {
-                var kind = f.p.kind, plain = kind === "international" || kind === "indefinite";
-                self._path(f.g, {color: plain ? s.border : s.disputed, weight: plain ? 1.1 : 1.3,
-                                 dashArray: DASH[kind], opacity: 0.95,
-                                 className: "atlas-outline atlas-outline-boundary atlas-outline-" + kind}, true);
+                var kind = f.p.kind;
+                self._path(f.g, L.extend(lineStyle(kind, s), {dashArray: DASH[kind], opacity: 0.95,
+                                 className: "atlas-outline atlas-outline-boundary atlas-outline-" + kind}), true);
             });
         },
 
@@ -225,6 +236,47 @@
 
     window.atlasOutline = function (options) { return new Outline(options); };
 
+    /* Call failed() once when a tile layer on ``map`` cannot load: three errors before any tile
+     * loads, most tiles failing, or nothing at all within 12 s (a network that swallows
+     * requests); loaded() runs on every tile that loads. */
+    function watchTiles(layer, map, failed, loaded) {
+        if (layer._atlasWatched) { return; }
+        layer._atlasWatched = true;
+        var loads = 0, errors = 0, timer = null;
+        function start() {
+            loads = 0; errors = 0;
+            clearTimeout(timer);
+            timer = setTimeout(function () { if (loads === 0) { failed(); } }, 12000);
+        }
+        layer.on("add", start);
+        layer.on("remove", function () { clearTimeout(timer); });
+        layer.on("tileload", function () {
+            loads++;
+            if (loaded) { loaded(); }
+        });
+        layer.on("tileerror", function () {
+            errors++;
+            if ((loads === 0 && errors >= 3) || (errors >= 12 && loads * 4 < errors)) {
+                clearTimeout(timer);
+                failed();
+            }
+        });
+        if (map.hasLayer(layer)) { start(); }
+    }
+
+    /* The mini-map (Leaflet-MiniMap control) swaps its tiles for the outline, without labels,
+     * when they cannot be loaded, and zooms in so that the outline's region fills it. */
+    window.atlasOutlineMinimap = function (control) {
+        var layer = control._layer, mini = control._miniMap;
+        if (!layer || !mini) { return; }
+        watchTiles(layer, mini, function () {
+            if (control._layer !== layer) { return; }
+            control.changeLayer(new Outline({style: "light", labels: false}));
+            control.options.zoomLevelOffset = Math.max(control.options.zoomLevelOffset, -3);
+            mini.setView(control._mainMap.getCenter(), control._decideZoom(true));
+        });
+    };
+
     /* Swap in the outline when the tile basemap cannot be loaded. */
     window.atlasOutlineFallback = function (map, light, dark, text) {
         var note = null, active = null;
@@ -254,29 +306,10 @@
         }
 
         function watch(layer) {
-            if (!(layer instanceof L.TileLayer) || layer._atlasWatched) { return; }
-            layer._atlasWatched = true;
-            var loads = 0, errors = 0, timer = null;
-            function start() {
-                loads = 0; errors = 0;
-                clearTimeout(timer);
-                // tiles that neither load nor fail (a network that swallows requests)
-                timer = setTimeout(function () { if (loads === 0) { fallback(layer); } }, 12000);
-            }
-            layer.on("add", start);
-            layer.on("remove", function () { clearTimeout(timer); });
-            layer.on("tileload", function () {
-                loads++;
+            if (!(layer instanceof L.TileLayer)) { return; }
+            watchTiles(layer, map, function () { fallback(layer); }, function () {
                 if (layer === active) { showNote(false); }
             });
-            layer.on("tileerror", function () {
-                errors++;
-                if ((loads === 0 && errors >= 3) || (errors >= 12 && loads * 4 < errors)) {
-                    clearTimeout(timer);
-                    fallback(layer);
-                }
-            });
-            if (map.hasLayer(layer)) { start(); }
         }
 
         map.eachLayer(watch);

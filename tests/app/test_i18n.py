@@ -84,7 +84,7 @@ def test_the_map_gets_its_words_in_the_language():
     [component] = at.get("component_instance")
     args = json.loads(component.proto.json_args)
     script = args["script"]
-    assert i18n.t("map.legend_title", "ur") in script
+    assert i18n.t("map.legend", "ur") in script
     assert '"rtl":true' in script
     # the layer control names the sector groups and the basemaps in Urdu
     control = args["layer_control"]  # folium writes non-ASCII names as \\u escapes

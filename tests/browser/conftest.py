@@ -158,3 +158,64 @@ def wait_for_features(page, minimum: int = 1, timeout: float = 60) -> int:
             return count
         time.sleep(0.25)
     raise AssertionError(f"map drew {last} features, expected at least {minimum}")
+
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": (
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/120.0.0.0 Mobile Safari/537.36"
+    ),
+}
+#: Every page, by its path ("" is the overview), and whether it draws a map.
+PAGES = {
+    "": True,
+    "projects": False,
+    "sectors": False,
+    "gwadar": True,
+    "kkh": True,
+    "sez": True,
+    "routes": True,
+    "imports": False,
+    "sources": False,
+}
+
+
+@pytest.fixture(scope="session")
+def phone_browser(playwright):
+    """A 390 × 844 phone (device scale 2, touch, mobile user agent) in Debian's Chromium."""
+    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM} (make test installs Debian's chromium)"
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    context = browser.new_context(**PHONE)
+    yield context
+    context.close()
+    browser.close()
+
+
+@pytest.fixture
+def phone(phone_browser):
+    page = phone_browser.new_page()
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    """Screenshots to look at: ``.artifacts/`` in the repository (git-ignored), or ATLAS_ARTIFACTS."""
+    folder = Path(os.environ.get("ATLAS_ARTIFACTS") or ROOT / ".artifacts")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def open_page(page, app_url: str, path: str, has_map: bool) -> None:
+    """Open a page and wait for its title and, when it has one, its map's features."""
+    page.goto(f"{app_url}/{path}")
+    page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
+    if has_map:
+        wait_for_features(page, 1)
+    # the script has finished (Streamlit's running indicator is gone), so charts are drawn
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"] button')", timeout=60_000)
+    page.wait_for_timeout(500)

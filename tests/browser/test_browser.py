@@ -212,7 +212,7 @@ def test_html_export_draws_offline_the_same_features_as_the_app(page, app_url, t
 def test_overview_image_export_downloads_a_png(page, app_url, artifacts):
     page.goto(f"{app_url}/?sector=energy")
     wait_for_features(page, 1)
-    page.get_by_role("button", name="Export this view").click()
+    page.get_by_text("Export this view").click()
     page.get_by_role("button", name="Prepare file").click()
     download_button = page.get_by_role("button", name="Download cpec-atlas.png")
     expect(download_button).to_be_visible(timeout=60_000)
@@ -277,6 +277,7 @@ def test_near_khunjerab_highlights_sost(page, app_url):
 TILE_HOSTS = re.compile(r"basemaps\.cartocdn\.com|tile\.openstreetmap\.org|arcgisonline\.com")
 OUTLINE_PATHS = "#map_div .leaflet-atlasOutline-pane path"
 OUTLINE_LABELS = "#map_div .atlas-outline-label"
+MINIMAP_OUTLINE = "#map_div .leaflet-control-minimap .leaflet-atlasOutline-pane path"
 
 
 def _boxes_overlap(rects) -> list:
@@ -297,6 +298,14 @@ def test_blocked_tiles_switch_the_overview_to_the_outline_basemap(page, app_url,
     assert "offline outline basemap" in frame.locator(".atlas-basemap-note").inner_text()
     assert frame.locator(OUTLINE_PATHS).count() > 300  # land, countries, rivers, disputed areas, borders
     assert frame.locator("#map_div .atlas-outline-disputed").count() >= 3
+    # province lines in their own style, the territories' in the disputed one
+    assert frame.locator("#map_div .atlas-outline-province").count() >= 5
+    assert frame.locator("#map_div .atlas-outline-territory").count() >= 3
+    # the mini-map draws the outline too instead of staying blank
+    mini = frame.locator(MINIMAP_OUTLINE)
+    expect(mini.first).to_be_attached(timeout=30_000)
+    assert mini.count() > 50
+    assert frame.locator("#map_div .leaflet-control-minimap .atlas-outline-label").count() == 0
     labels = frame.locator(OUTLINE_LABELS)
     names = set(labels.all_inner_texts())
     assert {"Karachi", "Lahore", "Quetta"} <= names, names
@@ -324,3 +333,4 @@ def test_tiles_that_load_leave_the_basemap_alone(page, app_url):
     assert frame.locator(".atlas-basemap-note").count() == 0
     assert frame.locator(OUTLINE_PATHS).count() == 0
     assert frame.locator("#map_div .leaflet-tile-loaded").count() > 0
+    assert frame.locator("#map_div .leaflet-control-minimap .leaflet-tile-loaded").count() > 0

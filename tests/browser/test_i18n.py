@@ -39,7 +39,7 @@ def test_overview_in_urdu_reads_right_to_left_with_an_unmirrored_map(page, app_u
     assert i18n.t("nav.projects", "ur") in nav and "Projects" not in nav
     frame = map_frame(page)
     legend = frame.locator(".atlas-legend")
-    assert legend.locator("h4").inner_text() == i18n.t("map.legend_title", "ur")
+    assert legend.locator("summary").first.inner_text() == i18n.t("map.legend", "ur")
     assert i18n.sector("energy", "ur") in legend.inner_text()
     assert direction(legend) == "rtl"
     control = frame.locator(".leaflet-control-layers")
@@ -64,7 +64,7 @@ def test_overview_in_chinese(page, app_url, artifacts):
     assert title(page) == i18n.t("overview.title", "zh")
     assert direction(page.locator(BODY)) == "ltr"
     frame = map_frame(page)
-    assert frame.locator(".atlas-legend h4").inner_text() == i18n.t("map.legend_title", "zh")
+    assert frame.locator(".atlas-legend summary").first.inner_text() == i18n.t("map.legend", "zh")
     labels = frame.locator(".leaflet-control-layers label").evaluate_all("els => els.map(e => e.textContent.trim())")
     assert any(label.startswith(i18n.sector("port", "zh")) for label in labels), labels
     assert frame.locator(".leaflet-control-attribution, .atlas-disclaimer").count() >= 1

@@ -62,3 +62,19 @@ def test_installed_assets_are_real_leaflet():
     assert assets.installed(), "run `make assets` (make test does)"
     text = (assets.VENDOR_DIR / "leaflet@1.9.3/dist/leaflet.js").read_text()
     assert "Leaflet 1.9.3" in text
+
+
+def test_axe_core_is_a_test_file_fetched_like_the_map_assets(tmp_path):
+    assert assets.AXE in assets.PACKAGES and assets.AXE not in {pkg for pkg, _ in assets.CDN_FILES.values()}
+    assert assets.test_file(assets.AXE, tmp_path) is None
+    path = tmp_path / assets.AXE.folder / assets.TEST_FILES[assets.AXE]
+    path.parent.mkdir(parents=True)
+    path.write_text("axe")
+    assert assets.test_file(assets.AXE, tmp_path) == path
+    assert not assets.installed(tmp_path)  # the app's own assets are still missing
+
+
+def test_installed_axe_core_is_real():
+    path = assets.test_file(assets.AXE)
+    assert path is not None, "run `make assets` (make test does)"
+    assert f"axe v{assets.AXE.version}" in path.read_text()[:500]

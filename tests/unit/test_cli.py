@@ -230,3 +230,56 @@ def test_snapshot_language_from_the_url_or_the_flag(tmp_path, capsys):
     assert main(["snapshot", "--url", "?sector=energy&lang=xx", "--out", str(out)]) == 0
     assert "unknown language" in capsys.readouterr().err and "CPEC Atlas" in out.read_text()
     assert main(["snapshot", "--lang", "xx", "--out", str(out)]) == 2
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The specs the CLI hands to the renderer."""
+    from components import snapshot
+
+    specs = []
+    render = snapshot.render
+
+    def spy(features, spec, *args):
+        specs.append(spec)
+        return render(features, spec, *args)
+
+    monkeypatch.setattr(snapshot, "render", spy)
+    return specs
+
+
+def test_snapshot_url_view_frames_that_centre_and_zoom(tmp_path, drawn):
+    from components import links, map_builder
+
+    url = "http://localhost:8501/?view=24.85,67.05,9&sector=energy"
+    assert main(["snapshot", "--url", url, "--out", str(tmp_path / "v.png")]) == 0
+    [spec] = drawn
+    assert spec.bbox == links.View((24.85, 67.05), 9).bounds(1200, 800)
+    west, _, east, _ = spec.bbox
+    assert (west + east) / 2 == pytest.approx(67.05)
+    assert east - west == pytest.approx(1200 * 360 / (256 * 2**9))  # the web map's scale at zoom 9
+    assert map_builder.View.fit(spec.bbox, 1200, 800).zoom == 9
+
+
+def test_snapshot_url_feature_frames_and_highlights_it(tmp_path, drawn):
+    from components import layers
+
+    karot = layers.load_atlas().features.set_index("id").loc["karot-hydropower-project"]
+    out = tmp_path / "k.svg"
+    assert main(["snapshot", "--url", "?feature=karot-hydropower-project&sector=energy", "--out", str(out)]) == 0
+    [spec] = drawn
+    assert spec.highlight.equals(karot.geometry)
+    west, south, east, north = spec.bbox
+    minx, miny, maxx, maxy = karot.geometry.bounds
+    assert west < minx < maxx < east and south < miny < maxy < north
+    assert east - west < 2  # framed on the dam, not on every energy feature
+    assert f"highlighted: {karot['name']}" in out.read_text()
+
+
+def test_snapshot_url_bad_view_and_hidden_feature_are_warnings(tmp_path, capsys, drawn):
+    url = "?view=33,73,40&feature=karot-hydropower-project&sector=port"
+    assert main(["snapshot", "--url", url, "--out", str(tmp_path / "w.png")]) == 0
+    err = capsys.readouterr().err
+    assert "warning: --url: Ignored map view" in err and "hidden by the current filters" in err
+    [spec] = drawn
+    assert spec.highlight is None

@@ -46,3 +46,19 @@ def test_gwadar_opens_as_a_site_plan_on_the_port_footprint():
     for fid in ("gwadar-free-zone-south", "gwadar-free-zone-north", "pak-china-technical-vocational-institute-gwadar"):
         x0, y0, x1, y1 = features.loc[fid, "geometry"].bounds
         assert minx < x0 and x1 < maxx and miny < y0 and y1 < maxy, fid
+
+
+def test_every_subject_lists_only_assets_that_are_really_without_a_position():
+    atlas = layers.load_atlas()
+    mapped, unlocated = set(atlas.features["id"]), set(atlas.unlocated["id"])
+    for subject in focus.SUBJECTS.values():
+        assert set(subject.unlocated) <= unlocated, subject.id
+        assert not set(subject.unlocated) & mapped, subject.id
+
+
+def test_gwadar_draws_the_eastbay_expressway_from_the_port():
+    features = layers.load_atlas().features.set_index("id")
+    rows = focus.select(features.reset_index(), focus.SUBJECTS["gwadar"])
+    assert "gwadar-eastbay-expressway" in set(rows["id"])
+    road, port = features.loc["gwadar-eastbay-expressway", "geometry"], features.loc["gwadar-port", "geometry"]
+    assert road.geom_type == "LineString" and road.distance(port) < 0.01  # starts at the terminal (~1 km)

@@ -132,6 +132,21 @@ def test_controls_legend_and_disclaimer(atlas):
     assert "d3" not in " ".join(urls)
 
 
+def test_only_the_app_map_keeps_links_and_offers_copy_buttons(atlas):
+    from components import links
+
+    def config(m):
+        return json.loads(re.search(r"window\.atlasSetup\((\{.*?\})\);", _html(m)).group(1))
+
+    app = map_builder.build_base_map(link_text=links.POPUP_TEXT)
+    assert config(app)["links"] == links.POPUP_TEXT
+    assert config(map_builder.build_map(atlas.features))["links"] is None  # exports have no app address
+    assert assets.own_url("links.js") in assets.asset_urls(app)
+    script = (assets.OWN_DIR / "links.js").read_text()
+    for name in ("window.atlasLinksInit", "window.atlasLinksAdded", "window.atlasShareHtml", "replaceState"):
+        assert name in script
+
+
 def test_own_map_script_and_styles_exist():
     script = (assets.OWN_DIR / "atlas-map.js").read_text()
     for name in ("window.atlasLayer", "window.atlasSetup", "window.atlasControls", "function esc("):
@@ -315,7 +330,7 @@ def test_the_map_speaks_the_language(atlas, lang):
     assert config["sectors"]["energy"][0] == i18n.sector("energy", lang)
     assert config["statuses"]["planned"][0] == i18n.status("planned", lang)
     assert config["disclaimer"] == i18n.t("common.disclaimer", lang)
-    assert config["t"]["legend_title"] == i18n.t("map.legend_title", lang)
+    assert config["t"]["legend"] == i18n.t("map.legend", lang)
     assert set(config["t"]) == {k.removeprefix("map.") for k in i18n.catalogue("en") if k.startswith("map.")}
     assert config["rtl"] is (lang == "ur")
     names = [c.layer_name for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
@@ -338,3 +353,20 @@ def test_a_feature_carries_its_sourced_name_in_the_language(atlas):
     en = {f["properties"]["id"]: f["properties"]["n"] for f in map_builder.map_features(map_builder.build_map(frame))}
     assert zh[first] == "瓜达尔港" and en[first] == frame.iloc[0]["name"]
     assert all(zh[i] == en[i] for i in en if i != first)  # the others keep their English name
+
+
+def test_the_mini_map_falls_back_to_the_outline_and_the_outline_credits_its_sources():
+    import folium.plugins
+
+    from components import outline_map
+
+    m = map_builder.build_base_map()
+    html = m.get_root().render()
+    minimap = [c for c in m._children.values() if isinstance(c, folium.plugins.MiniMap)]
+    assert len(minimap) == 1
+    name = minimap[0].get_name()
+    # the watcher runs after the control it watches is added
+    call = f"window.atlasOutlineMinimap({name});"
+    assert call in html and html.index(f"addControl({name})") < html.index(call)
+    assert "© OpenStreetMap contributors" in outline_map.ATTRIBUTION and "GeoNames" in outline_map.ATTRIBUTION
+    assert json.dumps(outline_map.ATTRIBUTION)[1:-1] in html

@@ -324,6 +324,20 @@ def _assert_no_overlap(snap):
             assert not a.overlaps(b), (a, b)
 
 
+def test_the_locator_keeps_off_the_features_on_a_portrait_kkh_sheet():
+    # the KKH's north end (Sost, Khunjerab) lies in the upper right of a portrait sheet: the
+    # locator goes to the upper left instead of hiding it
+    spec = snapshot.SnapshotSpec(bbox=(72.5, 33.5, 75.8, 37.2), width_px=700, height_px=990)
+    snap = snapshot.render(ATLAS.features, spec)
+    assert snap.inset is not None
+    frame = snap.inset.get_window_extent(snap.figure.canvas.get_renderer())
+    for fid in ("khunjerab-pass-border-crossing", "sost-dry-port"):
+        point = ATLAS.features.loc[ATLAS.features["id"] == fid].geometry.iloc[0].representative_point()
+        x, y = snap.pixel(point.x, point.y)
+        assert not frame.contains(x, spec.height_px - y), fid
+    snap.close()
+
+
 def test_corridor_labels_key_places_without_overlap_and_needs_no_inset():
     snap = snapshot.render(ATLAS.features, snapshot.SnapshotSpec(bbox=CORRIDOR))
     texts = {t for t, *_ in snap.labels}
@@ -548,3 +562,19 @@ def test_a_chinese_sheet_names_its_scale_in_chinese():
 def test_an_unknown_sheet_language_is_refused():
     with pytest.raises(ValueError, match="lang must be one of"):
         snapshot.SnapshotSpec(bbox=SOUTH_SINDH, lang="xx")
+
+
+@pytest.mark.parametrize("fid", ["karot-hydropower-project", "gwadar-port"])
+def test_highlight_halos_the_linked_feature_and_only_it(fid):
+    geometry = ATLAS.features.set_index("id").loc[fid, "geometry"]
+    minx, miny, maxx, maxy = geometry.bounds
+    bbox = (minx - 0.3, miny - 0.3, maxx + 0.3, maxy + 0.3)
+    plain, _ = _image(ATLAS.features, snapshot.SnapshotSpec(bbox=bbox))
+    lit, snap = _image(ATLAS.features, snapshot.SnapshotSpec(bbox=bbox, highlight=geometry))
+    centre = geometry.representative_point()
+    x, y = snap.pixel(centre.x, centre.y)
+    snap.close()
+    assert _count(lit, snapshot.HIGHLIGHT) > _count(plain, snapshot.HIGHLIGHT) + 200
+    changed = np.argwhere(np.abs(lit - plain).sum(axis=2) > 60)
+    # every changed pixel lies around the feature (a ring of about 12 px, the footprint's outline)
+    assert len(changed) and np.abs(changed[:, 1] - x).max() < 60 and np.abs(changed[:, 0] - y).max() < 60
