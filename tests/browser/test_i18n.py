@@ -107,3 +107,17 @@ def test_every_page_opens_in_the_language(page, app_url, artifacts, name, lang):
     page.wait_for_timeout(1500)
     assert direction(page.locator(BODY)) == want
     page.screenshot(path=str(artifacts / f"i18n-{name}-{lang}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("lang", ["ur", "zh"])
+def test_axe_finds_nothing_serious_in_the_language(page, app_url, lang):
+    from components import assets
+    from tests.browser.test_accessibility import axe_violations, map_document
+
+    path = assets.test_file(assets.AXE)
+    assert path is not None, "axe-core missing: run `make assets` (it fetches axe-core from npm)"
+    source = path.read_text()
+    page.goto(f"{app_url}/?lang={lang}")
+    wait_for_features(page, 10)
+    assert axe_violations(page.main_frame, source) == []
+    assert axe_violations(map_document(page), source) == []
