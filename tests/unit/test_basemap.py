@@ -337,7 +337,7 @@ def test_wdbii_rivers_pass_the_places_on_their_banks(river, place, km):
     ("river", "lon", "lat"),
     [
         ("Gilgit", 74.62472, 35.74194),  # Wikipedia's Gilgit River mouth, by Juglot and Bunji
-        ("Kabul", 72.2322, 33.9167),  # the Kabul-Indus confluence at Attock (Khairabad), 33°55′N 72°13′56″E
+        ("Kabul", 72.2322, 33.9167),  # Wikipedia's Kabul River mouth near Attock, 33°55′N 72°13′56″E
     ],
 )
 def test_wdbii_rivers_end_in_the_indus_at_their_sourced_mouths(river, lon, lat):
