@@ -21,7 +21,7 @@ from components import assets
 LABELS = {"light": "Atlas outline (offline)", "dark": "Atlas outline, dark (offline)"}
 IDS = {"outline": "light", "outline-dark": "dark"}
 #: The outline's sources, shown in the map's attribution while it is the basemap.
-ATTRIBUTION = "Outline © OpenStreetMap contributors, Natural Earth, GeoNames"
+ATTRIBUTION = "Outline © OpenStreetMap contributors, Natural Earth, GeoNames, GSHHG"
 FALLBACK_NOTE = (
     "Basemap tiles could not be loaded, so the atlas' offline outline basemap is shown. "
     "Other basemaps are in the layer control."

@@ -70,7 +70,7 @@ ATTRIBUTION = (
 )
 OUTLINE_CREDIT = (
     "Basemap: Natural Earth (public domain); land, provinces © OpenStreetMap contributors (ODbL); "
-    "places GeoNames (CC BY 4.0)."
+    "places GeoNames (CC BY 4.0); Gilgit, Hunza, Kabul rivers GSHHG WDBII (LGPL-3.0)."
 )
 PROJECTION = "Web Mercator (EPSG:3857), north up"
 
