@@ -44,7 +44,7 @@ def subject_page(subject_id: str, intro: str) -> gpd.GeoDataFrame:
         view=subject.view,
         bbox=subject.bounds,
         key=f"{subject_id}-map",
-        height=520,
+        height=focus.MAP_HEIGHT,
         title=f"CPEC Atlas: {subject.title}",
     )
     st.subheader("Facts and sources", anchor=False)
