@@ -9,6 +9,9 @@ from shapely.geometry import box
 
 from components.map_builder import View
 
+#: the focused pages' map height in pixels; each page's opening view is fitted to it
+MAP_HEIGHT = 580
+
 
 @dataclass(frozen=True)
 class Subject:
@@ -22,19 +25,19 @@ class Subject:
 
     @property
     def view(self) -> View:
-        return View.fit(self.view_bounds or self.bounds)
+        return View.fit(self.view_bounds or self.bounds, height=MAP_HEIGHT)
 
 
 SUBJECTS = {
     # The page lists everything from the port to the new airport, and opens as a site plan of
-    # the port city (zoom 13): from the terminal and Free Zone South up the Eastbay Expressway to
-    # Free Zone North and the hospital and vocational institute on the mainland.
+    # the port city (zoom 13): from the terminal and Free Zone South (25.105 N) up the Eastbay
+    # Expressway to Free Zone North and the hospital and vocational institute (25.187 N).
     "gwadar": Subject(
         "gwadar",
         "Gwadar",
         (62.25, 25.07, 62.62, 25.36),
         unlocated=("gwadar-safe-city-project",),
-        view_bounds=(62.29, 25.1045, 62.42, 25.185),
+        view_bounds=(62.30, 25.102, 62.41, 25.19),
     ),
     "kkh": Subject(
         "kkh", "Karakoram Highway & Khunjerab", (72.55, 33.7, 75.6, 37.0), ("transport", "border", "digital")

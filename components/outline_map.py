@@ -20,7 +20,8 @@ from components import assets, i18n
 
 IDS = {"outline": "light", "outline-dark": "dark"}
 #: The outline's sources, shown in the map's attribution while it is the basemap.
-ATTRIBUTION = "Outline © OpenStreetMap contributors, Natural Earth, GeoNames"
+#: The outline's sources, shown in the map's attribution while it is the basemap.
+ATTRIBUTION = "Outline © OpenStreetMap contributors, Natural Earth, GeoNames, GSHHG"
 
 
 class OutlineBasemap(JSCSSMixin, folium.map.Layer):

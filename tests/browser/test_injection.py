@@ -37,8 +37,13 @@ FIND_ACTIVE = """(marker) => {
       }
     }
   }
+  // the outside host, not the app's own links that carry a payload in their encoded query
+  const outside = (url) => { try { return new URL(url, location.href).hostname.includes("elsewhere"); }
+                             catch (err) { return true; } };
   for (const e of document.querySelectorAll('a[href*="elsewhere"], img[src*="elsewhere"], .katex')) {
-    found.push("active element " + e.tagName);
+    if (e.matches(".katex") || outside(e.getAttribute("href") || e.getAttribute("src"))) {
+      found.push("active element " + e.tagName);
+    }
   }
   return found;
 }"""

@@ -303,3 +303,54 @@ def test_sahiwal_is_the_town_by_its_power_station_not_its_namesake():
     town = BASE.places[BASE.places["name"] == "Sahiwal"]
     assert len(town) == 1
     assert _km_to(town.geometry.iloc[0], _feature("sahiwal-coal-power-plant")) < 30
+
+
+def _river(name: str):
+    rows = BASE.rivers[BASE.rivers["name"] == name]
+    assert len(rows) == 1, f"one {name} river line"
+    return rows.iloc[0]
+
+
+def _place(name: str):
+    return BASE.places.loc[BASE.places["name"] == name].geometry.iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("river", "place", "km"),
+    [
+        ("Hunza", "Aliabad", 2),
+        ("Hunza", "Karimabad", 2.5),
+        ("Hunza", "Passu", 2.5),
+        ("Gilgit", "Gilgit", 2.5),  # the river runs along the town's northern edge
+        ("Kabul", "Nowshera", 2),
+    ],
+)
+def test_wdbii_rivers_pass_the_places_on_their_banks(river, place, km):
+    row = _river(river)
+    assert row["source"] == "rivers_wdbii"
+    assert row["source"] in BASE.manifest["sources"]
+    assert row["name_source"].startswith("https://")
+    assert _km_to(row.geometry, _place(place)) < km
+
+
+@pytest.mark.parametrize(
+    ("river", "lon", "lat"),
+    [
+        ("Gilgit", 74.62472, 35.74194),  # Wikipedia's Gilgit River mouth, by Juglot and Bunji
+        ("Kabul", 72.2322, 33.9167),  # Wikipedia's Kabul River mouth near Attock, 33°55′N 72°13′56″E
+    ],
+)
+def test_wdbii_rivers_end_in_the_indus_at_their_sourced_mouths(river, lon, lat):
+    end = shapely.Point(_river(river).geometry.coords[-1])
+    assert _km_to(end, shapely.Point(lon, lat)) < 2
+    indus = shapely.union_all(BASE.rivers[BASE.rivers["name"] == "Indus"].geometry.values)
+    assert _km_to(end, indus) < 3
+
+
+def test_the_hunza_joins_the_gilgit_and_each_name_begins_at_its_sourced_place():
+    assert _km_to(shapely.Point(_river("Hunza").geometry.coords[-1]), _river("Gilgit").geometry) < 0.5
+    for entry in BASE.manifest["wdbii_rivers"]:
+        start = shapely.Point(_river(entry["name"]).geometry.coords[0])
+        where = entry["from"]
+        assert where["source"].startswith("https://")
+        assert _km_to(start, shapely.Point(where["lon"], where["lat"])) < 3

@@ -40,10 +40,17 @@ def test_gwadar_opens_as_a_site_plan_on_the_port_footprint():
     assert 13 <= gwadar.view.zoom <= 14
     features = layers.load_atlas().features.set_index("id")
     port = features.loc["gwadar-port", "geometry"]
-    minx, miny, maxx, maxy = gwadar.view_bounds
+    # what the page's map (900 x MAP_HEIGHT px) really shows at the opening view
+    minx, miny, maxx, maxy = gwadar.view.bounds(900, focus.MAP_HEIGHT)
     assert minx < port.bounds[0] and port.bounds[2] < maxx and miny < port.bounds[1] and port.bounds[3] < maxy
     # the plan reaches up the Eastbay Expressway to Free Zone North and the mainland institute
-    for fid in ("gwadar-free-zone-south", "gwadar-free-zone-north", "pak-china-technical-vocational-institute-gwadar"):
+    plan = (
+        "gwadar-free-zone-south",
+        "gwadar-free-zone-north",
+        "pak-china-technical-vocational-institute-gwadar",
+        "pak-china-friendship-hospital-gwadar",
+    )
+    for fid in plan:
         x0, y0, x1, y1 = features.loc[fid, "geometry"].bounds
         assert minx < x0 and x1 < maxx and miny < y0 and y1 < maxy, fid
 
