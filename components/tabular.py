@@ -65,6 +65,24 @@ def display_table(features: gpd.GeoDataFrame, lang: str = i18n.DEFAULT) -> pd.Da
     return frame.replace(NA, na) if na != NA else frame
 
 
+UNLOCATED_COLUMNS = ["name", "sector", "status", "length_km", "area_acres", "cost_usd_m", "sources"]
+
+
+def unlocated_table(unlocated: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
+    """The sourced assets listed without a position, for reading as :func:`display_table` does."""
+    na = i18n.t("common.na", lang)
+    frame = pd.DataFrame(
+        {
+            "name": [i18n.feature_name(r, lang) for r in unlocated.to_dict("records")],
+            "sector": unlocated["sector"].map(lambda s: i18n.sector(s, lang)),
+            "status": unlocated["status"].map(lambda s: i18n.status(s, lang)),
+            **{c: unlocated[c].map(fmt_number) for c in ("length_km", "area_acres", "cost_usd_m")},
+            "sources": unlocated["sources"].map(list),
+        }
+    )
+    return frame.replace(NA, na) if na != NA else frame
+
+
 def to_csv_bytes(features: gpd.GeoDataFrame) -> bytes:
     frame = table(features).drop(columns=["first_source"])
     frame["sources"] = frame["sources"].map(" ".join)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import audit, i18n, stats, text
+from components import audit, i18n, stats, tabular, text
 from components.layers import FIELDS
 from components.ui import shell, state
 from components.ui.language import current, tr
@@ -41,11 +41,11 @@ if not atlas.unlocated.empty:
     st.subheader(tr("sources.unlocated"), anchor=False)
     st.caption(tr("sources.unlocated_note"))
     st.dataframe(
-        atlas.unlocated.assign(sources=atlas.unlocated["sources"].map(list))[
-            ["name", "sector", "status", "length_km", "area_acres", "sources"]
-        ],
+        tabular.unlocated_table(atlas.unlocated, lang),
         hide_index=True,
         width="stretch",
+        column_config={c: tr(f"columns.{c}") for c in tabular.UNLOCATED_COLUMNS if c not in ("name", "sources")}
+        | {"name": tr("common.name"), "sources": tr("common.sources")},
     )
 
 st.subheader(tr("sources.precision"), anchor=False)

@@ -7,8 +7,9 @@ import json
 
 import pandas as pd
 
-from components import layers, tabular
+from components import i18n, layers, tabular
 from components.filters import Filters, apply_filters
+from components.formatting import NA
 
 
 def test_geojson_download_round_trips_through_the_loader(data_dir, tmp_path):
@@ -50,3 +51,28 @@ def test_display_table_reads_na_for_unknowns(data_dir):
     assert table.loc["coal-a", "capacity_mw"] == "1,320"
     assert table.loc["coal-a", "sector"] == "Energy"
     assert table.loc["road-b", "status"] == "Planned"
+
+
+def test_unlocated_table_reads_like_the_projects_table():
+    unlocated = pd.DataFrame(
+        [
+            {
+                "id": "road",
+                "name": "Road",
+                "sector": "transport",
+                "status": "planned",
+                "length_km": 19.49,
+                "area_acres": None,
+                "cost_usd_m": float("nan"),
+                "sources": ("https://a.example",),
+            },
+        ]
+    )
+    english = tabular.unlocated_table(unlocated)
+    assert english.columns.tolist() == tabular.UNLOCATED_COLUMNS
+    row = english.iloc[0]
+    assert (row["sector"], row["status"], row["area_acres"], row["cost_usd_m"]) == ("Transport", "Planned", NA, NA)
+    assert row["length_km"] != NA and row["sources"] == ["https://a.example"]
+    chinese = tabular.unlocated_table(unlocated, "zh").iloc[0]
+    assert chinese["area_acres"] == i18n.t("common.na", "zh") != NA
+    assert chinese["sector"] == i18n.sector("transport", "zh") != "Transport"
