@@ -206,17 +206,9 @@ MAP_PROPERTIES = {
 _FIGURE_KEYS = {"mw": "capacity_mw", "km": "length_km", "ac": "area_acres", "usd": "cost_usd_m"}
 
 
-def _round_coords(obj, ndigits: int = 5):
-    """Round coordinates to ~1 m to keep the HTML small."""
-    if isinstance(obj, (list, tuple)):
-        if obj and isinstance(obj[0], (int, float)):
-            return [round(v, ndigits) for v in obj]
-        return [_round_coords(v, ndigits) for v in obj]
-    return obj
-
-
-def map_feature(row: dict, geometry, weight: int = 4, offset: tuple[int, int] | None = None) -> dict:
-    """One compact GeoJSON feature for the map: short keys, unknowns omitted, text as data.
+def map_properties(row: dict, geometry, weight: int = 4, offset: tuple[int, int] | None = None) -> dict:
+    """The properties the map gets for one feature: short keys, unknowns omitted, text as data
+    (its geometry travels apart, quantized by :func:`components.compact.encode`).
 
     Descriptions, operators and sources past the first stay out of the map to keep it light; the
     Projects table and the downloads carry them.
@@ -240,13 +232,7 @@ def map_feature(row: dict, geometry, weight: int = 4, offset: tuple[int, int] | 
         props["w"] = weight
     if offset:
         props["o"] = list(offset)
-    geo = geometry.__geo_interface__
-    digits = 5 if geo["type"] == "Point" else 4  # ~1 m for sites, ~10 m for line vertices
-    return {
-        "type": "Feature",
-        "properties": props,
-        "geometry": {"type": geo["type"], "coordinates": _round_coords(geo["coordinates"], digits)},
-    }
+    return props
 
 
 def _script_json(data) -> str:
@@ -321,9 +307,8 @@ def build_sector_groups(
     records = features.drop(columns="geometry").to_dict("records")
     for row, geometry in zip(records, features.geometry, strict=True):
         row = {**row, "name": i18n.feature_name(row, lang)}
-        feature = map_feature(row, geometry, weights.get(row.get("layer"), 4), offsets.get(row["id"]))
         props, geoms = buckets.setdefault(row["sector"], ([], []))
-        props.append(feature["properties"])
+        props.append(map_properties(row, geometry, weights.get(row.get("layer"), 4), offsets.get(row["id"])))
         geoms.append(geometry)
     groups = []
     for sector in vocab.SECTORS:

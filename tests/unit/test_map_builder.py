@@ -74,7 +74,7 @@ def test_only_web_links_reach_the_map_and_extra_sources_are_counted(data_dir):
     write_json(data_dir / "layers/power.geojson", collection(feature("x", sources=["https://ok.example"])))
     atlas = layers.load_atlas(data_dir)
     row = atlas.features.iloc[0].to_dict() | {"sources": tuple(urls)}
-    props = map_builder.map_feature(row, atlas.features.geometry.iloc[0])["properties"]
+    props = map_builder.map_properties(row, atlas.features.geometry.iloc[0])
     assert props["src"] == ["https://a.example/1"]
     assert props["more"] == 2
 
