@@ -57,13 +57,19 @@ class Link:
     feature: str | None = None
 
 
+def _bounded(raw: str | None, limit: int, too_long: str, notes: Notes) -> str | None:
+    """The stripped value, or ``None`` when empty or longer than ``limit`` (with a note)."""
+    value = (raw or "").strip()
+    if len(value) > limit:
+        notes.add(text(too_long, notes.lang, limit=limit))
+        return None
+    return value or None
+
+
 def parse_view(raw: str | None, notes: Notes) -> View | None:
     """``"lat,lon,zoom"`` as a :class:`View`; ``None`` (with a note) for anything else."""
-    value = (raw or "").strip()
-    if not value:
-        return None
-    if len(value) > MAX_VIEW_LENGTH:
-        notes.add(text("view_long", notes.lang, limit=MAX_VIEW_LENGTH))
+    value = _bounded(raw, MAX_VIEW_LENGTH, "view_long", notes)
+    if value is None:
         return None
     match = _VIEW.fullmatch(re.sub(r"\s+", "", value))
     if not match:
@@ -89,11 +95,8 @@ def parse_feature(
 
     ``unlocated`` maps the ids of listed features without a position to their names.
     """
-    value = (raw or "").strip()
-    if not value:
-        return None
-    if len(value) > MAX_ID_LENGTH:
-        notes.add(text("feature_long", notes.lang, limit=MAX_ID_LENGTH))
+    value = _bounded(raw, MAX_ID_LENGTH, "feature_long", notes)
+    if value is None:
         return None
     if value in ids:
         return value
