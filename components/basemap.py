@@ -208,6 +208,17 @@ def _segments(frame: gpd.GeoDataFrame) -> list[np.ndarray]:
     return out
 
 
+def joined(segments: list[np.ndarray]) -> list[np.ndarray]:
+    """Many polylines as one, NaN rows between them (matplotlib lifts the pen at a NaN): a
+    collection of one long path draws and builds far faster than thousands of short ones."""
+    if len(segments) <= 1:
+        return list(segments)
+    gap = np.full((1, 2), np.nan)
+    parts = [gap] * (2 * len(segments) - 1)
+    parts[::2] = segments
+    return [np.concatenate(parts)]
+
+
 @lru_cache(maxsize=1)
 def _region_metres() -> tuple[float, float, float, float]:
     from pyproj import Transformer
@@ -243,8 +254,26 @@ def _coast(data_dir: str = str(DATA_DIR)):
     return bounds, segments
 
 
-def _coast_in_view(extent, data_dir: str = str(DATA_DIR)) -> list[np.ndarray]:
+#: Below this many metres per pixel the coastline is drawn as it is stored.
+FULL_DETAIL_M_PER_PX = 16.0
+
+
+@lru_cache(maxsize=8)
+def _coast_simplified(level: int, data_dir: str = str(DATA_DIR)):
+    """The coastline simplified to half a pixel at 2**level metres per pixel (invisible at
+    that scale, and a fraction of the vertices to draw)."""
+    import shapely
+
     bounds, segments = _coast(data_dir)
+    lines = shapely.simplify(np.asarray([shapely.LineString(s) for s in segments]), 2.0**level / 2)
+    return bounds, [shapely.get_coordinates(line) for line in lines]
+
+
+def _coast_in_view(extent, data_dir: str = str(DATA_DIR), metres_per_px: float = 0.0) -> list[np.ndarray]:
+    if metres_per_px >= FULL_DETAIL_M_PER_PX:
+        bounds, segments = _coast_simplified(int(math.log2(metres_per_px)), data_dir)
+    else:
+        bounds, segments = _coast(data_dir)
     x0, y0, x1, y1 = extent
     hit = (bounds[:, 0] <= x1) & (bounds[:, 2] >= x0) & (bounds[:, 1] <= y1) & (bounds[:, 3] >= y0)
     return [segments[i] for i in np.flatnonzero(hit)]
@@ -301,8 +330,8 @@ def draw(
     counts["land"] = len(land)
     if "water" in layers:
         _draw_water(ax, base, extent, s, scale, counts)
-    coast = _coast_in_view(extent)
-    ax.add_collection(LineCollection(coast, colors=s.coast, linewidths=0.6 * scale, zorder=1.0))
+    coast = _coast_in_view(extent, metres_per_px=(extent[2] - extent[0]) / max(ax.bbox.width, 1.0))
+    ax.add_collection(LineCollection(joined(coast), colors=s.coast, linewidths=0.6 * scale, zorder=1.0), autolim=False)
     if "disputed" in layers:
         disputed = _in_view(base.disputed, extent)
         ax.add_collection(
@@ -328,8 +357,11 @@ def _draw_water(ax, base, extent, s, scale, counts) -> None:
         PathCollection(_polygon_paths(lakes), facecolor=s.water, edgecolor=s.river, linewidth=0.4 * scale, zorder=0.8)
     )
     rivers = _in_view(base.rivers, extent)
-    widths = [max(0.4, 1.4 - 0.12 * r) * scale for r in rivers["rank"]]
-    ax.add_collection(LineCollection(_segments(rivers), colors=s.river, linewidths=widths, zorder=0.9))
+    for rank, part in rivers.groupby("rank"):
+        width = max(0.4, 1.4 - 0.12 * rank) * scale
+        ax.add_collection(
+            LineCollection(joined(_segments(part)), colors=s.river, linewidths=width, zorder=0.9), autolim=False
+        )
     counts["rivers"], counts["lakes"] = len(rivers), len(lakes)
 
 
@@ -350,12 +382,13 @@ def _draw_boundaries(ax, base, extent, s, scale, counts) -> None:
         colour = {"international": s.border, "indefinite": s.border, "province": s.province_text}.get(kind, s.disputed)
         ax.add_collection(
             LineCollection(
-                _segments(part),
+                joined(_segments(part)),
                 colors=colour,
                 linewidths=width * scale,
                 linestyles=dashes or "solid",
                 zorder=1.2,
-            )
+            ),
+            autolim=False,
         )
     counts["boundaries"] = len(lines)
 

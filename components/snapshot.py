@@ -36,10 +36,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import shapely
 from matplotlib import font_manager
+from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.colors import to_rgba
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
-from matplotlib.patches import PathPatch, Rectangle
+from matplotlib.patches import Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 from pyproj import Transformer
@@ -228,32 +229,47 @@ def _scale_bar(ax, center_lat: float, halo, lang: str = i18n.DEFAULT) -> None:
 
 
 def _draw_features(ax, features: gpd.GeoDataFrame, marker_size: float) -> list[str]:
-    """Draw lines/polygons then points; return the labels of the sectors drawn."""
+    """Draw lines/polygons then points; return the labels of the sectors drawn. Features of
+    one style (sector, status, precision) are drawn as one collection each."""
     if features.empty:
         return []
     projected = features.to_crs("EPSG:3857")
     rows = list(zip(projected["sector"], projected["status"], projected["precision"], projected.geometry, strict=True))
     sectors = {s.id: s for s in vocab.SECTORS}
-    fade = {"exact": 1.0, "approximate": 0.7, "area": 0.5}
     points: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    lines: dict[tuple[str, str, str], list[np.ndarray]] = {}
+    footprints: dict[tuple[str, str, str], list[MplPath]] = {}
+    too_small = FOOTPRINT_SYMBOL_PX * _metres_per_pixel(ax)
     for sector_id, status, precision, geom in rows:
-        sector = sectors[sector_id]
         if geom.geom_type in ("Point", "MultiPoint"):
             # a multi-point feature (one project in several towns) gets a symbol at each point
             points.setdefault((sector_id, precision), []).extend((g.x, g.y) for g in getattr(geom, "geoms", [geom]))
         elif geom.geom_type in ("LineString", "MultiLineString"):
-            for part in getattr(geom, "geoms", [geom]):
-                xs, ys = part.xy
-                (line,) = ax.plot(xs, ys, color=sector.colour, linewidth=2.2, alpha=fade[precision], zorder=5)
-                if DASHES[status] is not None:
-                    line.set_dashes(DASHES[status][1])
+            parts = lines.setdefault((sector_id, status, precision), [])
+            parts.extend(np.asarray(part.coords)[:, :2] for part in getattr(geom, "geoms", [geom]))
         elif geom.geom_type in ("Polygon", "MultiPolygon"):
-            _draw_polygon(ax, geom, sector.colour, status, precision, fade[precision])
+            footprints.setdefault((sector_id, status, precision), []).append(_polygon_path(geom))
             minx, miny, maxx, maxy = geom.bounds
-            if max(maxx - minx, maxy - miny) < FOOTPRINT_SYMBOL_PX * _metres_per_pixel(ax):
+            if max(maxx - minx, maxy - miny) < too_small:
                 # too small to see at this scale: the sector symbol marks its centre as well
                 centre = geom.representative_point()
                 points.setdefault((sector_id, precision), []).append((centre.x, centre.y))
+    for (sector_id, status, precision), paths in footprints.items():
+        _draw_polygons(ax, paths, sectors[sector_id].colour, status, FADE[precision])
+    for (sector_id, status, precision), parts in lines.items():
+        ax.add_collection(
+            LineCollection(
+                basemap.joined(parts),
+                colors=sectors[sector_id].colour,
+                linewidths=2.2,
+                alpha=FADE[precision],
+                linestyles=DASHES[status] or "solid",
+                capstyle="projecting",
+                joinstyle="round",
+                zorder=5,
+            ),
+            autolim=False,
+        )
     for (sector_id, precision), xy in points.items():
         sector = sectors[sector_id]
         hollow = precision == "area"
@@ -272,6 +288,9 @@ def _draw_features(ax, features: gpd.GeoDataFrame, marker_size: float) -> list[s
     present = {sector_id for sector_id, *_ in rows}
     return [s.label for s in vocab.SECTORS if s.id in present]
 
+
+#: Opacity by location precision: fainter the less exact the geometry.
+FADE = {"exact": 1.0, "approximate": 0.7, "area": 0.5}
 
 #: A footprint smaller than this many pixels also gets its sector symbol at its centre.
 FOOTPRINT_SYMBOL_PX = 12
@@ -292,19 +311,20 @@ def _polygon_path(geom) -> MplPath:
     return MplPath(np.concatenate(vertices), codes)
 
 
-def _draw_polygon(ax, geom, colour: str, status: str, precision: str, fade: float) -> None:
-    """A footprint: translucent sector fill, sector outline dashed when not operational
-    (as lines are), fainter for approximate and area-level outlines."""
-    patch = PathPatch(
-        _polygon_path(geom),
-        facecolor=to_rgba(colour, 0.3 * fade),
-        edgecolor=to_rgba(colour, 0.9 * fade),
-        linewidth=1.4,
-        zorder=4,
+def _draw_polygons(ax, paths: list[MplPath], colour: str, status: str, fade: float) -> None:
+    """Footprints of one style: translucent sector fill, sector outline dashed when not
+    operational (as lines are), fainter for approximate and area-level outlines."""
+    ax.add_collection(
+        PathCollection(
+            paths,
+            facecolors=[to_rgba(colour, 0.3 * fade)],
+            edgecolors=[to_rgba(colour, 0.9 * fade)],
+            linewidths=1.4,
+            linestyles=DASHES[status] or "solid",
+            zorder=4,
+        ),
+        autolim=False,
     )
-    if DASHES[status] is not None:
-        patch.set_linestyle(DASHES[status])
-    ax.add_patch(patch)
 
 
 def _fill_box(lower_left, upper_right, ratio: float) -> tuple[float, float, float, float]:

@@ -10,6 +10,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 import shapely
 import shapely.ops
@@ -331,3 +332,28 @@ def test_the_hunza_joins_the_gilgit_and_each_name_begins_at_its_sourced_place():
         where = entry["from"]
         assert where["source"].startswith("https://")
         assert _km_to(start, shapely.Point(where["lon"], where["lat"])) < 3
+
+
+def test_joined_polylines_lift_the_pen_between_them():
+    a = np.array([[0.0, 0.0], [1.0, 1.0]])
+    b = np.array([[5.0, 5.0], [6.0, 5.0], [7.0, 4.0]])
+    (one,) = basemap.joined([a, b])
+    assert one.shape == (6, 2)
+    assert np.isnan(one[2]).all() and not np.isnan(np.delete(one, 2, axis=0)).any()
+    assert basemap.joined([a]) == [a] and basemap.joined([]) == []
+
+
+def test_the_coast_is_simplified_to_half_a_pixel_only_at_coarse_scales():
+    extent = basemap._region_metres()
+    full = basemap._coast_in_view(extent)
+    assert basemap._coast_in_view(extent, metres_per_px=basemap.FULL_DETAIL_M_PER_PX / 2) is not full
+    assert sum(map(len, basemap._coast_in_view(extent, metres_per_px=8.0))) == sum(map(len, full))
+    coarse = basemap._coast_in_view(extent, metres_per_px=2000.0)  # a sheet of the whole corridor
+    assert len(coarse) == len(full)
+    assert sum(map(len, coarse)) < 0.9 * sum(map(len, full))
+    worst = max(
+        shapely.hausdorff_distance(shapely.LineString(f), shapely.LineString(c))
+        for f, c in zip(full, coarse, strict=True)
+        if len(f) > 1 and len(c) > 1
+    )
+    assert worst <= 1024 / 2 + 1  # half a pixel at 2**10 m per pixel
