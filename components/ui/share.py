@@ -20,6 +20,7 @@ from components.ui.language import tr
 _START = "_map_start_views"  # map key → the view it opened with (stable, so the map keeps its key)
 _SEEN = "_projects_feature_seen"  # the feature= the Projects table last followed
 _PICKED = "_projects_feature_picked"  # the row the reader last selected
+_ROWS = "_projects_row_ids"  # the table's ids, in order, when it was last drawn
 
 
 def current_link(atlas: Atlas) -> links.Link:
@@ -43,14 +44,25 @@ def start_view(key: str, atlas: Atlas, shown: gpd.GeoDataFrame, default: map_bui
 
 
 def preselect_row(features: gpd.GeoDataFrame, key: str) -> None:
-    """Select the Projects row of the URL's ``feature=`` when the address brings a new one."""
+    """Select the Projects row of the URL's ``feature=`` when the address brings a new one, and
+    keep the reader's selection on the same feature when a filter change moves or hides its row
+    (a table selection is a row position)."""
+    ids = list(features["id"])
+    before = st.session_state.get(_ROWS)
+    st.session_state[_ROWS] = ids
+    if before is not None and before != ids and key in st.session_state:
+        picked = st.session_state.get(_PICKED)
+        _select(key, [ids.index(picked)] if picked in ids else [])
     wanted = st.query_params.get(links.FEATURE)
     if not wanted or wanted == st.session_state.get(_SEEN):
         return
-    positions = [i for i, fid in enumerate(features["id"]) if fid == wanted]
-    if positions:  # a feature hidden by the filters is noted in the sidebar and selected once shown
-        st.session_state[key] = {"selection": {"rows": positions[:1], "columns": [], "cells": []}}
+    if wanted in ids:  # a feature hidden by the filters is noted in the sidebar and selected once shown
+        _select(key, [ids.index(wanted)])
         st.session_state[_SEEN] = st.session_state[_PICKED] = wanted
+
+
+def _select(key: str, rows: list[int]) -> None:
+    st.session_state[key] = {"selection": {"rows": rows, "columns": [], "cells": []}}
 
 
 def follow_row(fid: str | None) -> None:

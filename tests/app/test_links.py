@@ -112,3 +112,18 @@ def test_a_focused_page_centres_on_the_linked_feature_it_shows():
     )
     at = run({"feature": KAROT}, page="pages/gwadar.py")  # not on this page's map: the page's own view
     assert map_start(at) == (*focus.SUBJECTS["gwadar"].view.center, focus.SUBJECTS["gwadar"].view.zoom)
+
+
+def test_a_selected_row_follows_its_feature_when_the_filters_change():
+    at = run(page="pages/projects.py")
+    ids = list(at.dataframe[0].value["id"])
+    at.session_state["projects-table"] = {"selection": {"rows": [ids.index(KAROT)], "columns": [], "cells": []}}
+    at.run()
+    at.multiselect(key="f_sectors").set_value(["energy"]).run()  # Karot moves to another row
+    energy = list(at.dataframe[0].value["id"])
+    assert energy.index(KAROT) != ids.index(KAROT)
+    assert KAROT_NAME in [shown(s.value) for s in at.subheader]
+    assert at.query_params["feature"] == KAROT
+    at.multiselect(key="f_sectors").set_value(["port"]).run()  # Karot is filtered out: nothing else is selected
+    assert not at.code
+    assert "feature" not in at.query_params
