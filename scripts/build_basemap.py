@@ -162,6 +162,11 @@ EXTRA_PLACES = (
     ("Thakot", 72.91667, 34.75, "https://en.wikipedia.org/wiki/Thakot", "town"),
     ("Jhimpir", 68.01667, 25.01667, "https://en.wikipedia.org/wiki/Jhimpir", "town"),
     ("Passu", 74.9, 36.46667, "https://en.wikipedia.org/wiki/Passu", "town"),  # 36°28′N 74°54′E
+    # GeoNames' postal-code file for Pakistan (CC BY), rows with accuracy 4 (the position of a
+    # GeoNames place): "82601 Hoshab Balochisan … 26.0169 63.9119 4" and "20500 Besham NWFP
+    # Peshawar … 34.9319 72.8778 4" (its Thakot row gives the Wikipedia position above exactly)
+    ("Hoshab", 63.9119, 26.0169, "https://download.geonames.org/export/zip/PK.zip", "town"),
+    ("Besham", 72.8778, 34.9319, "https://download.geonames.org/export/zip/PK.zip", "town"),
 )
 
 #: Reservoirs Natural Earth draws without a name, named when the lake lies within ~10 km of the

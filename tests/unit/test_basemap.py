@@ -189,6 +189,8 @@ def test_province_and_territory_lines_exist_and_name_their_source():
         ("Peshawar", "Khyber Pakhtunkhwa"),
         ("Gilgit", "Gilgit-Baltistan"),
         ("Rawalpindi", "Punjab"),
+        ("Hoshab", "Balochistan"),
+        ("Besham", "Khyber Pakhtunkhwa"),
     ],
 )
 def test_towns_fall_in_their_province(place, province):
@@ -225,6 +227,7 @@ def test_mangla_reservoir_is_named_and_sourced():
 ISSUE_PLACES = [
     "Gwadar",
     "Turbat",
+    "Hoshab",
     "Quetta",
     "Karachi",
     "Hyderabad",
@@ -236,6 +239,7 @@ ISSUE_PLACES = [
     "Peshawar",
     "Abbottabad",
     "Thakot",
+    "Besham",
     "Dasu",
     "Chilas",
     "Gilgit",
@@ -357,3 +361,11 @@ def test_the_coast_is_simplified_to_half_a_pixel_only_at_coarse_scales():
         if len(f) > 1 and len(c) > 1
     )
     assert worst <= 1024 / 2 + 1  # half a pixel at 2**10 m per pixel
+
+
+def test_besham_is_on_the_bank_of_the_indus_where_the_kkh_runs():
+    # a check of the postal file's point against the other layers: "on the right bank of the Indus"
+    besham = BASE.places[BASE.places["name"] == "Besham"].geometry.iloc[0]
+    indus = BASE.rivers[BASE.rivers["name"] == "Indus"].union_all()
+    assert _km_to(besham, indus) < 1.5
+    assert _km_to(besham, _feature("karakoram-highway-n35")) < 5
