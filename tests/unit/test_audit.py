@@ -210,7 +210,6 @@ def test_lines_drawn_from_published_geometry_are_within_ten_percent(shipped):
 CHORDS_STILL_OVER_TEN_PERCENT = {
     "china-national-highway-g314-khunjerab-kashgar",
     "di-khan-zhob-n50",
-    "gwadar-turbat-hoshab-m8",
     "surab-hoshab-n85",
     "mirpur-muzaffarabad-mansehra-expressway",
     "chitral-shandur-gilgit-road-n140",
