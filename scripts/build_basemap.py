@@ -605,6 +605,11 @@ def _lake_name_source(name, geom) -> str | None:
     return entry[3] if entry else None
 
 
+def _name_key(name: str) -> str:
+    """A place name compared without case, spaces or punctuation ("Arif Wala" = "Arifwala")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name).casefold() if ch.isalnum())
+
+
 def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
@@ -682,9 +687,12 @@ def build_places(src, region, tmp: Path, units: gpd.GeoDataFrame) -> gpd.GeoData
             }
         )
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-    # one label per name and neighbourhood: GeoNames lists some towns twice (city and cantonment)
+    # one label per name and country: GeoNames lists some towns twice (city and cantonment), and
+    # some under a second spelling far away (11250625 "Arif Wala", with Arifwala's 2023 census
+    # population, is placed in Balochistan 800 km from Arifwala, 1184370); the higher-ranked is kept
     frame = frame.sort_values(["rank", "population"], ascending=[True, False], na_position="last")
-    frame = frame[~frame.duplicated(subset=["name", "country"])].reset_index(drop=True)
+    key = frame["name"].map(_name_key)
+    frame = frame[~pd.DataFrame({"key": key, "country": frame["country"]}).duplicated()].reset_index(drop=True)
     regions = _read(_un7z(src["regions"], tmp), region)
     regions = regions[regions["admin"].isin(["Pakistan", "China", "India", "Afghanistan", "Iran"])]
     provinces = gpd.GeoDataFrame(

@@ -369,3 +369,13 @@ def test_besham_is_on_the_bank_of_the_indus_where_the_kkh_runs():
     indus = BASE.rivers[BASE.rivers["name"] == "Indus"].union_all()
     assert _km_to(besham, indus) < 1.5
     assert _km_to(besham, _feature("karakoram-highway-n35")) < 5
+
+
+def test_no_town_is_labelled_twice_under_two_spellings():
+    # GeoNames has "Arif Wala" (11250625) in Balochistan, 800 km from Arifwala, with its population
+    towns = BASE.places[BASE.places["kind"] != "region"]
+    key = towns["name"].str.casefold().str.replace(r"[\W_]", "", regex=True)
+    assert not towns.assign(key=key).duplicated(subset=["key", "country"]).any()
+    arifwala = towns[key == "arifwala"]
+    assert len(arifwala) == 1
+    assert basemap.province_of(arifwala.geometry.iloc[0].x, arifwala.geometry.iloc[0].y) == "Punjab"
