@@ -153,3 +153,16 @@ def test_closing_and_picking_a_feature_on_the_map_rewrites_feature(page, app_url
         what="a popup from the click",
     )
     wait_for(lambda: query(page).get("feature") == picked, what=f"feature={picked} in the address")
+
+
+def test_a_selected_project_stays_selected_when_a_filter_moves_its_row(page, app_url):
+    page.goto(f"{app_url}/projects?feature={KAROT}&sector=energy")
+    page.get_by_role("heading", name=KAROT_NAME).wait_for(timeout=60_000)
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
+    page.get_by_role("option", name="Transport").click()  # transport rows come first: Karot's row moves
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"sector=transport"), timeout=30_000)
+    wait_for(lambda: "transport" in query(page).get("sector", ""), what="the filter in the address")
+    page.wait_for_timeout(1500)  # the rerun after the filter change
+    page.get_by_role("heading", name=KAROT_NAME).wait_for(timeout=30_000)
+    assert query(page)["feature"] == KAROT
