@@ -216,6 +216,10 @@ def open_page(page, app_url: str, path: str, has_map: bool) -> None:
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
     if has_map:
         wait_for_features(page, 1)
-    # the script has finished (Streamlit's running indicator is gone), so charts are drawn
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"] button')", timeout=60_000)
+    wait_until_idle(page)  # so charts are drawn
     page.wait_for_timeout(500)
+
+
+def wait_until_idle(page) -> None:
+    """Wait until the script run has finished (Streamlit's running indicator is gone)."""
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"] button')", timeout=60_000)

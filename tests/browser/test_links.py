@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 
 from components import layers, links, map_builder
-from tests.browser.conftest import MAP_FRAME, map_frame, wait_for_features
+from tests.browser.conftest import MAP_FRAME, map_frame, wait_for_features, wait_until_idle
 
 pytestmark = pytest.mark.browser
 ATLAS = layers.load_atlas()
@@ -162,7 +162,6 @@ def test_a_selected_project_stays_selected_when_a_filter_moves_its_row(page, app
     page.get_by_role("option", name="Transport").click()  # transport rows come first: Karot's row moves
     page.keyboard.press("Escape")
     page.wait_for_url(re.compile(r"sector=transport"), timeout=30_000)
-    wait_for(lambda: "transport" in query(page).get("sector", ""), what="the filter in the address")
-    page.wait_for_timeout(1500)  # the rerun after the filter change
-    page.get_by_role("heading", name=KAROT_NAME).wait_for(timeout=30_000)
+    wait_until_idle(page)  # the rerun after the filter change has finished
+    assert page.get_by_role("heading", name=KAROT_NAME).count() == 1
     assert query(page)["feature"] == KAROT
